@@ -1,0 +1,70 @@
+package io.revops.bridge.canonical;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import io.revops.bridge.mapping.Json;
+import io.revops.bridge.policy.BusinessException;
+
+/**
+ * Route step that turns a mapped event ({id, type, source, subject, time, correlationId, causationId?, data})
+ * into a Kafka record in CloudEvents binary mode: ce_* headers, the canonical object as JSON value, and the
+ * subject's account as record key so one customer's events stay in order on one partition.
+ */
+@ApplicationScoped
+@Named("cloudEvents")
+public class CloudEvents {
+    private final Json json;
+
+    @Inject
+    public CloudEvents(Json json) {
+        this.json = json;
+    }
+
+    public void toKafkaRecord(Exchange exchange) {
+        Message message = exchange.getMessage();
+        CloudEvent event = parse(json.toMap(message.getBody()));
+        message.getHeaders().putAll(event.toKafkaHeaders());
+        message.setHeader(KafkaConstants.KEY, partitionKey(event));
+        message.setBody(json.write(event.data()));
+    }
+
+    CloudEvent parse(Map<String, Object> mapped) {
+        Object data = mapped.get("data");
+        if (!(data instanceof Map)) {
+            throw new BusinessException("invalid-event", "mapped event has no data object");
+        }
+        try {
+            return new CloudEvent(text(mapped, "id"), text(mapped, "type"), text(mapped, "source"),
+                    text(mapped, "subject"), Instant.parse(text(mapped, "time")), text(mapped, "correlationId"),
+                    (String) mapped.get("causationId"), data);
+        } catch (NullPointerException | DateTimeParseException e) {
+            throw new BusinessException("invalid-event", "mapped event is incomplete: " + e.getMessage(), e);
+        }
+    }
+
+    /** Events about an account's objects are keyed by the account id; accounts by their own id. */
+    private static String partitionKey(CloudEvent event) {
+        if (event.data() instanceof Map<?, ?> data && data.get("accountId") != null) {
+            return data.get("accountId").toString();
+        }
+        return event.subject();
+    }
+
+    private static String text(Map<String, Object> mapped, String name) {
+        Object value = mapped.get(name);
+        if (value == null || value.toString().isBlank()) {
+            throw new BusinessException("invalid-event", "mapped event has no " + name);
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package io.revops.bridge.mapping;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.dashjoin.jsonata.JException;
+
+/**
+ * The mappings an integration engineer edits under mappings/: {@code <system>/<name>.jsonata}, addressed by
+ * "system/name". Compiled on first use and recompiled when the file changes (checked at most once a second),
+ * so an edited mapping takes effect without a restart. A mapping that no longer compiles is rejected with the
+ * file name and the previous version keeps serving.
+ */
+@ApplicationScoped
+@Named("mappings")
+public class Mappings {
+    private static final long RECHECK_MILLIS = 1000;
+
+    private final Path root;
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    public Mappings(@ConfigProperty(name = "revops.mappings-dir", defaultValue = "mappings") String root) {
+        this(Path.of(root));
+    }
+
+    public Mappings(Path root) {
+        this.root = root;
+    }
+
+    public Mapping get(String name) {
+        Entry entry = cache.compute(name, (key, current) -> current == null ? load(key) : current.refreshed(this));
+        return entry.mapping;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path fileOf(String name) {
+        if (!name.matches("[a-z0-9-]+/[a-z0-9-]+")) {
+            throw new IllegalArgumentException("mapping name must be <system>/<name> in kebab-case, was " + name);
+        }
+        return root.resolve(name + ".jsonata");
+    }
+
+    private Entry load(String name) {
+        Path file = fileOf(name);
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            return new Entry(compile(name, file), modified, System.currentTimeMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read mapping " + file.toAbsolutePath(), e);
+        }
+    }
+
+    static Mapping compile(String name, Path file) throws IOException {
+        String expression = Files.readString(file);
+        try {
+            return new Mapping(name, file, expression);
+        } catch (JException e) {
+            throw new InvalidMappingException(file, expression, e);
+        }
+    }
+
+    private record Entry(Mapping mapping, FileTime modified, long checkedAt) {
+        Entry refreshed(Mappings owner) {
+            long now = System.currentTimeMillis();
+            if (now - checkedAt < RECHECK_MILLIS) {
+                return this;
+            }
+            try {
+                FileTime current = Files.getLastModifiedTime(mapping.file());
+                if (current.equals(modified)) {
+                    return new Entry(mapping, modified, now);
+                }
+                return new Entry(compile(mapping.name(), mapping.file()), current, now);
+            } catch (IOException | InvalidMappingException e) {
+                org.jboss.logging.Logger.getLogger(Mappings.class)
+                        .errorf("Keeping the previous version of mapping %s: %s", mapping.name(), e.getMessage());
+                return new Entry(mapping, modified, now);
+            }
+        }
+    }
+}

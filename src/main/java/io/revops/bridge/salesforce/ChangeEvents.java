@@ -1,0 +1,120 @@
+package io.revops.bridge.salesforce;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+import io.revops.bridge.policy.BusinessException;
+
+/**
+ * Turns a Change Data Capture event (Avro, as camel-salesforce delivers it) into a plain JSON tree for the
+ * mappings, expanding the header's field bitmaps into field names. Salesforce sends changedFields, nulledFields
+ * and diffFields as hex bitmaps over the positions of the event schema's fields ("0x1A": bit n set = field n
+ * changed); an entry "p-0xNN" is a bitmap over the nested fields of the compound field at position p.
+ */
+@ApplicationScoped
+@Named("changeEvents")
+public class ChangeEvents {
+    private static final String HEADER = "ChangeEventHeader";
+    private static final List<String> BITMAP_FIELDS = List.of("changedFields", "nulledFields", "diffFields");
+
+    public Map<String, Object> toJson(Object event) {
+        if (!(event instanceof GenericRecord record)) {
+            throw new BusinessException("invalid-event",
+                    "expected an Avro change event but got " + (event == null ? "nothing" : event.getClass().getName()));
+        }
+        if (record.getSchema().getField(HEADER) == null) {
+            throw new BusinessException("invalid-event", record.getSchema().getFullName() + " has no " + HEADER);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = (Map<String, Object>) plain(record);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> header = (Map<String, Object>) tree.get(HEADER);
+        for (String bitmapField : BITMAP_FIELDS) {
+            Object bitmaps = header.get(bitmapField);
+            if (bitmaps instanceof List<?> list) {
+                header.put(bitmapField, fieldNames(record.getSchema(), list));
+            }
+        }
+        return tree;
+    }
+
+    static List<String> fieldNames(Schema schema, Collection<?> bitmaps) {
+        List<String> names = new ArrayList<>();
+        for (Object entry : bitmaps) {
+            String bitmap = entry.toString();
+            int dash = bitmap.indexOf('-');
+            if (dash < 0) {
+                names.addAll(setBits(schema.getFields(), bitmap, ""));
+            } else {
+                Schema.Field parent = schema.getFields().get(Integer.parseInt(bitmap.substring(0, dash)));
+                Schema nested = recordSchema(parent.schema());
+                names.addAll(setBits(nested.getFields(), bitmap.substring(dash + 1), parent.name() + "."));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> setBits(List<Schema.Field> fields, String hex, String prefix) {
+        BigInteger bits = new BigInteger(hex.startsWith("0x") ? hex.substring(2) : hex, 16);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < bits.bitLength(); i++) {
+            if (bits.testBit(i)) {
+                if (i >= fields.size()) {
+                    throw new BusinessException("invalid-event", "field bitmap " + hex + " names position " + i
+                            + " beyond the " + fields.size() + " fields of the schema");
+                }
+                names.add(prefix + fields.get(i).name());
+            }
+        }
+        return names;
+    }
+
+    private static Schema recordSchema(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            return schema.getTypes().stream().filter(s -> s.getType() == Schema.Type.RECORD).findFirst()
+                    .orElseThrow(() -> new BusinessException("invalid-event", "bitmap on a non-compound field"));
+        }
+        return schema;
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof GenericRecord record) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Schema.Field field : record.getSchema().getFields()) {
+                Object fieldValue = plain(record.get(field.pos()));
+                if (fieldValue != null) {
+                    map.put(field.name(), fieldValue);
+                }
+            }
+            return map;
+        }
+        if (value instanceof Collection<?> items) {
+            List<Object> list = new ArrayList<>(items.size());
+            items.forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        if (value instanceof Map<?, ?> entries) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            entries.forEach((k, v) -> map.put(k.toString(), plain(v)));
+            return map;
+        }
+        if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {
+            return value.toString();
+        }
+        if (value instanceof ByteBuffer buffer) {
+            return java.util.Base64.getEncoder().encodeToString(buffer.array());
+        }
+        return value;
+    }
+}
