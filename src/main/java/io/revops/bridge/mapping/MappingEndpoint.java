@@ -1,11 +1,16 @@
 package io.revops.bridge.mapping;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
@@ -13,6 +18,8 @@ import org.apache.camel.support.DefaultProducer;
         producerOnly = true, remote = false, category = Category.TRANSFORMATION)
 public class MappingEndpoint extends DefaultEndpoint {
     private final String mappingName;
+    @UriParam(description = "Give the mapping {body, headers} instead of the body alone, e.g. to derive ids from ce_* headers")
+    private boolean withHeaders;
 
     MappingEndpoint(String uri, MappingComponent component, String mappingName) {
         super(uri, component);
@@ -27,9 +34,32 @@ public class MappingEndpoint extends DefaultEndpoint {
             public void process(Exchange exchange) {
                 Mapping mapping = component.mappings().get(mappingName);
                 Object input = component.json().toTree(exchange.getMessage().getBody());
+                if (withHeaders) {
+                    input = Map.of("body", input, "headers", textHeaders(exchange.getMessage().getHeaders()));
+                }
                 exchange.getMessage().setBody(mapping.apply(input));
             }
         };
+    }
+
+    public boolean isWithHeaders() {
+        return withHeaders;
+    }
+
+    public void setWithHeaders(boolean withHeaders) {
+        this.withHeaders = withHeaders;
+    }
+
+    private static Map<String, Object> textHeaders(Map<String, Object> headers) {
+        Map<String, Object> text = new HashMap<>();
+        headers.forEach((name, value) -> {
+            if (value instanceof byte[] bytes) {
+                text.put(name, new String(bytes, StandardCharsets.UTF_8));
+            } else if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
+                text.put(name, value);
+            }
+        });
+        return text;
     }
 
     @Override

@@ -22,7 +22,7 @@ import io.revops.bridge.policy.BusinessException;
  * Attribute ownership from mappings/ownership.json, enforced when an event is applied to a target: a change is
  * applied only for attributes its source system owns, so no system overwrites what another system owns, and a
  * system's own changes echoing back (e.g. the ERP customer number written to Salesforce, which Salesforce then
- * reports as a change) are never applied again.
+ * reports as a change) are never applied again. A target only receives the attributes it accepts.
  */
 @ApplicationScoped
 @Named("ownership")
@@ -72,9 +72,10 @@ public class Ownership {
         Map<String, Object> attributes = new LinkedHashMap<>();
         if (!target.equals(sourceSystem)) {
             List<?> changed = (List<?>) data.get("changedAttributes");
+            Set<String> accepted = names(rule.path("accepts").path(target));
             for (JsonNode owned : rule.path("owners").path(sourceSystem)) {
                 String name = owned.asText();
-                if (changed == null ? data.containsKey(name) : changed.contains(name)) {
+                if (accepted.contains(name) && (changed == null ? data.containsKey(name) : changed.contains(name))) {
                     attributes.put(name, data.get(name)); // a changed attribute missing from the event was cleared
                 }
             }
@@ -82,5 +83,11 @@ public class Ownership {
         boolean lifecycleChange = !target.equals(sourceSystem) && !"updated".equals(lifecycle);
         return new ChangeSet(object, key.toString(), lifecycle, sourceSystem, attributes,
                 lifecycleChange || !attributes.isEmpty());
+    }
+
+    private static Set<String> names(JsonNode array) {
+        Set<String> names = new java.util.HashSet<>();
+        array.forEach(node -> names.add(node.asText()));
+        return names;
     }
 }

@@ -19,7 +19,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.jboss.logging.Logger;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 import io.revops.bridge.canonical.CloudEvent;
 import io.revops.bridge.mapping.Json;
 
@@ -43,11 +43,11 @@ public class DeadLetterStore {
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(password|secret|token|authorization|api-?key|cookie).*");
     private static final int MAX_MESSAGE = 4000;
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
     private final Json json;
 
     @Inject
-    public DeadLetterStore(AgroalDataSource dataSource, Json json) {
+    public DeadLetterStore(DataSource dataSource, Json json) {
         this.dataSource = dataSource;
         this.json = json;
     }
@@ -131,7 +131,8 @@ public class DeadLetterStore {
     }
 
     private static Message originalMessage(Exchange exchange) {
-        Message original = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getOriginalInMessage();
+        boolean kept = exchange.getContext().isAllowUseOriginalMessage() && exchange.getUnitOfWork() != null;
+        Message original = kept ? exchange.getUnitOfWork().getOriginalInMessage() : null;
         return original != null ? original : exchange.getMessage();
     }
 

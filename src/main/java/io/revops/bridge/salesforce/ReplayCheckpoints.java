@@ -15,7 +15,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.SalesforceConstants;
 
-import io.agroal.api.AgroalDataSource;
+import javax.sql.DataSource;
 
 /**
  * The Salesforce Pub/Sub replay position of each inbound route, in the runtime database. camel-salesforce
@@ -25,10 +25,10 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 @Named("replayCheckpoints")
 public class ReplayCheckpoints {
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
     @Inject
-    public ReplayCheckpoints(AgroalDataSource dataSource) {
+    public ReplayCheckpoints(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

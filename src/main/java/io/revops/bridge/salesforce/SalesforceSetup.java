@@ -1,0 +1,18 @@
+package io.revops.bridge.salesforce;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
+
+/** Registers {{sf-replay:<route-id>}} before routes are configured, so inbound routes resume from checkpoints. */
+@ApplicationScoped
+public class SalesforceSetup {
+    @Inject
+    ReplayCheckpoints checkpoints;
+
+    void registerReplayFunction(@Observes BeforeConfigure event) {
+        event.getCamelContext().getPropertiesComponent().addPropertiesFunction(new ReplayPositionFunction(checkpoints));
+    }
+}

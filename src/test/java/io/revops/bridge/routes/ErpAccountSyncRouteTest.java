@@ -1,0 +1,159 @@
+package io.revops.bridge.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.TransientFailureException;
+
+class ErpAccountSyncRouteTest extends RouteTestSupport {
+    private static final String ACCOUNT = "001000000000001AAA";
+    private static final String SALESFORCE = "/salesforce/data/AccountChangeEvent";
+
+    private final FakeErpCustomers erp = new FakeErpCustomers();
+
+    @Override
+    protected String routeId() {
+        return "erp-account-sync";
+    }
+
+    @Override
+    protected Map<String, Object> beans() {
+        return Map.of("erpCustomers", erp);
+    }
+
+    @Override
+    protected void advice(AdviceWithRouteBuilder route) throws Exception {
+        route.replaceFromWith("direct:in");
+        route.weaveByToUri("kafka:*").replace().to("mock:kafka");
+    }
+
+    @Test
+    void createdAccountBecomesAPartyAndPublishesTheCustomerNumber() throws Exception {
+        MockEndpoint published = getMockEndpoint("mock:kafka");
+        published.expectedMessageCount(1);
+
+        sendEvent("e-1", "revops.account.created.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT,
+                "name", "Acme", "industry", "Retail", "deleted", false,
+                "billingAddress", Map.of("street", "1 Main St", "city", "Springfield"), "customerNumber", "forged"));
+
+        assertThat(erp.upserts).containsExactly(Map.of("key", ACCOUNT, "name", "Acme",
+                "address", Map.of("street", "1 Main St", "city", "Springfield")));
+        published.assertIsSatisfied();
+        var link = published.getExchanges().get(0).getMessage();
+        assertThat(link.getHeader("ce_id")).isEqualTo("erp:e-1");
+        assertThat(link.getHeader("ce_source")).isEqualTo("/erp/tryton/party");
+        assertThat(link.getHeader("ce_causationid")).isEqualTo("e-1");
+        assertThat(link.getHeader("ce_correlationid")).isEqualTo("corr-" + ACCOUNT);
+        assertThat(json.toMap(link.getBody())).containsEntry("customerNumber", "C-7")
+                .containsEntry("changedAttributes", List.of("customerNumber"));
+    }
+
+    @Test
+    void aRedeliveredEventIsAppliedOnce() {
+        Map<String, Object> account = Map.of("accountId", ACCOUNT, "name", "Acme", "deleted", false);
+        sendEvent("e-2", "revops.account.created.v1", SALESFORCE, ACCOUNT, account);
+        sendEvent("e-2", "revops.account.created.v1", SALESFORCE, ACCOUNT, account);
+        assertThat(erp.upserts).hasSize(1);
+    }
+
+    @Test
+    void onlyChangedSalesforceOwnedAttributesAreWritten() {
+        sendEvent("e-3", "revops.account.updated.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT,
+                "phone", "+1 555", "customerNumber", "not-yours", "deleted", false,
+                "changedAttributes", List.of("phone", "customerNumber")));
+        assertThat(erp.upserts).containsExactly(Map.of("key", ACCOUNT));
+        assertThat(erp.upserts.get(0)).doesNotContainKey("customerNumber");
+    }
+
+    @Test
+    void changesTheErpOwnsOrMadeItselfAreNotAppliedBack() {
+        sendEvent("e-4", "revops.account.updated.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT,
+                "customerNumber", "C-7", "deleted", false, "changedAttributes", List.of("customerNumber")));
+        sendEvent("erp:e-1", "revops.account.updated.v1", "/erp/tryton/party", ACCOUNT, Map.of("accountId", ACCOUNT,
+                "customerNumber", "C-7", "deleted", false, "changedAttributes", List.of("customerNumber")));
+        assertThat(erp.upserts).isEmpty();
+    }
+
+    @Test
+    void transientErpFailuresAreRedeliveredUntilTheyPass() throws Exception {
+        erp.failTransiently = 2;
+        sendEvent("e-5", "revops.account.created.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT, "name", "Acme",
+                "deleted", false));
+        assertThat(erp.attempts).isEqualTo(3);
+        assertThat(erp.upserts).hasSize(1);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aBusinessRejectionIsDeadLetteredAtOnceAndCanBeAppliedLater() throws Exception {
+        erp.reject = true;
+        Map<String, Object> account = Map.of("accountId", ACCOUNT, "name", "Acme", "deleted", false);
+        sendEvent("e-6", "revops.account.created.v1", SALESFORCE, ACCOUNT, account);
+
+        assertThat(erp.attempts).isEqualTo(1);
+        assertThat(deadLetters()).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("route_id", "erp-account-sync").containsEntry("category", "business")
+                    .containsEntry("reason_code", "erp-rejected").containsEntry("business_key", ACCOUNT)
+                    .containsEntry("event_id", "e-6").containsEntry("correlation_id", "corr-" + ACCOUNT)
+                    .containsEntry("status", "open");
+            assertThat((String) row.get("payload")).contains("\"name\":\"Acme\"");
+            assertThat((String) row.get("exception_message")).contains("credit hold");
+        });
+
+        erp.reject = false; // the operator fixed the cause: the same event now applies (its key was not committed)
+        sendEvent("e-6", "revops.account.created.v1", SALESFORCE, ACCOUNT, account);
+        assertThat(erp.upserts).hasSize(1);
+    }
+
+    @Test
+    void anEventWithoutItsKeyIsDeadLetteredAsInvalid() throws Exception {
+        sendEvent("e-7", "revops.account.created.v1", SALESFORCE, ACCOUNT, Map.of("name", "No key", "deleted", false));
+        assertThat(deadLetters()).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("category", "business").containsEntry("reason_code", "invalid-event"));
+        assertThat(erp.attempts).isZero();
+    }
+
+    @Test
+    void whenTheDeadLetterStoreFailsTheFailureReachesTheConsumer() throws Exception {
+        erp.reject = true;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE dead_letter");
+        }
+        assertThatThrownBy(() -> sendEvent("e-8", "revops.account.created.v1", SALESFORCE, ACCOUNT,
+                Map.of("accountId", ACCOUNT, "name", "Acme", "deleted", false)))
+                .isInstanceOf(CamelExecutionException.class);
+    }
+
+    /** Stands in for erp.ErpCustomers: records what the route writes. */
+    public static class FakeErpCustomers {
+        final List<Map<String, Object>> upserts = new CopyOnWriteArrayList<>();
+        volatile int failTransiently;
+        volatile boolean reject;
+        volatile int attempts;
+
+        public Map<String, Object> upsert(Map<String, Object> party) {
+            attempts++;
+            if (failTransiently > 0) {
+                failTransiently--;
+                throw new TransientFailureException("erp", "HTTP 503");
+            }
+            if (reject) {
+                throw new BusinessException("erp-rejected", "party is on credit hold");
+            }
+            upserts.add(party);
+            return Map.of("partyId", 7, "key", party.get("key"), "customerNumber", "C-7", "created", true);
+        }
+    }
+}

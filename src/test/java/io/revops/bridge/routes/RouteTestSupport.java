@@ -1,0 +1,116 @@
+package io.revops.bridge.routes;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+import io.revops.bridge.canonical.CloudEvents;
+import io.revops.bridge.mapping.Json;
+import io.revops.bridge.mapping.MappingComponent;
+import io.revops.bridge.mapping.Mappings;
+import io.revops.bridge.mapping.Ownership;
+import io.revops.bridge.policy.DeadLetterStore;
+
+/**
+ * Route tests (the AdviceWith tier): loads one real route file from routes/ together with the dead-letter route
+ * into a plain CamelContext on a fresh H2 database migrated by the real Flyway scripts, with the real mapping,
+ * ownership, idempotency and dead-letter beans. Tests replace transports (Kafka, Salesforce) and system adapters.
+ */
+abstract class RouteTestSupport extends CamelTestSupport {
+    protected final Json json = new Json();
+    protected DataSource dataSource;
+
+    /** The route file under test, e.g. "erp-account-sync". */
+    protected abstract String routeId();
+
+    /** Adapter doubles and other beans the route needs, by name. */
+    protected abstract Map<String, Object> beans();
+
+    /** Replaces the route's transports; the default swaps its consumer for direct:in. */
+    protected void advice(AdviceWithRouteBuilder route) throws Exception {
+        route.replaceFromWith("direct:in");
+    }
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        dataSource = h2;
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Mappings mappings = new Mappings(Path.of("mappings"));
+        registry.bind("json", json);
+        registry.bind("mappings", mappings);
+        registry.bind("mapping", new MappingComponent(mappings, json));
+        registry.bind("ownership", new Ownership(mappings, json));
+        registry.bind("cloudEvents", new CloudEvents(json));
+        registry.bind("deadLetters", new DeadLetterStore(dataSource, json));
+        registry.bind("dataSource", dataSource);
+        beans().forEach(registry::bind);
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        CamelContext camel = context();
+        camel.setAllowUseOriginalMessage(true); // as camel.main.allow-use-original-message in application.properties
+        for (String file : List.of("dead-letter", routeId())) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(camel, "file:routes/" + file + ".camel.yaml"));
+        }
+        AdviceWith.adviceWith(camel, routeId(), this::advice);
+        camel.start();
+    }
+
+    /** Sends a canonical event as it arrives from Kafka: JSON value plus CloudEvents binary-mode headers. */
+    protected void sendEvent(String id, String type, String source, String subject, Object data) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", id);
+        headers.put("ce_type", type);
+        headers.put("ce_source", source);
+        headers.put("ce_subject", subject);
+        headers.put("ce_time", "2026-11-22T10:00:00Z");
+        headers.put("ce_correlationid", "corr-" + subject);
+        template.sendBodyAndHeaders("direct:in", json.write(data), headers);
+    }
+
+    protected List<Map<String, Object>> deadLetters() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT * FROM dead_letter ORDER BY first_failed_at");
+                ResultSet rs = s.executeQuery()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+}
