@@ -13,8 +13,10 @@ import jakarta.inject.Named;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.camel.Exchange;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.DeadLetterStore;
 
 /**
  * Turns a Change Data Capture event (Avro, as camel-salesforce delivers it) into a plain JSON tree for the
@@ -27,6 +29,17 @@ import io.revops.bridge.policy.BusinessException;
 public class ChangeEvents {
     private static final String HEADER = "ChangeEventHeader";
     private static final List<String> BITMAP_FIELDS = List.of("changedFields", "nulledFields", "diffFields");
+
+    /** Route step: decodes the body and names the changed records as the business key for operators. */
+    public void decode(Exchange exchange) {
+        Map<String, Object> tree = toJson(exchange.getMessage().getBody());
+        Object recordIds = ((Map<?, ?>) tree.get(HEADER)).get("recordIds");
+        if (recordIds instanceof List<?> ids) {
+            exchange.getMessage().setHeader(DeadLetterStore.BUSINESS_KEY_HEADER,
+                    String.join(",", ids.stream().map(Object::toString).toList()));
+        }
+        exchange.getMessage().setBody(tree);
+    }
 
     public Map<String, Object> toJson(Object event) {
         if (!(event instanceof GenericRecord record)) {

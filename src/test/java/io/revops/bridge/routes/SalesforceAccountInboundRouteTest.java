@@ -1,0 +1,128 @@
+package io.revops.bridge.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+import io.revops.bridge.salesforce.ChangeEvents;
+import io.revops.bridge.salesforce.ReplayCheckpoints;
+
+class SalesforceAccountInboundRouteTest extends RouteTestSupport {
+    static final Schema HEADER = SchemaBuilder.record("ChangeEventHeader").namespace("com.sforce.eventbus").fields()
+            .requiredString("entityName").name("recordIds").type().array().items().stringType().noDefault()
+            .requiredString("changeType").requiredString("changeOrigin").requiredString("transactionKey")
+            .requiredInt("sequenceNumber").requiredLong("commitTimestamp").requiredLong("commitNumber")
+            .requiredString("commitUser")
+            .name("nulledFields").type().array().items().stringType().noDefault()
+            .name("diffFields").type().array().items().stringType().noDefault()
+            .name("changedFields").type().array().items().stringType().noDefault()
+            .endRecord();
+    static final Schema EVENT = SchemaBuilder.record("AccountChangeEvent").namespace("com.sforce.eventbus").fields()
+            .name("ChangeEventHeader").type(HEADER).noDefault()
+            .optionalString("Name").optionalString("Phone").optionalString("BillingCity")
+            .optionalLong("LastModifiedDate")
+            .endRecord();
+
+    private ReplayCheckpoints checkpoints;
+
+    @Override
+    protected String routeId() {
+        return "salesforce-account-inbound";
+    }
+
+    @Override
+    protected Map<String, Object> beans() {
+        return Map.of("changeEvents", new ChangeEvents());
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        checkpoints = new ReplayCheckpoints(dataSource);
+        context().getRegistry().bind("replayCheckpoints", checkpoints);
+        context().getPropertiesComponent().addPropertiesFunction(
+                new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints));
+        super.doPostSetup();
+    }
+
+    @Override
+    protected void advice(AdviceWithRouteBuilder route) throws Exception {
+        route.replaceFromWith("direct:in");
+        route.weaveByToUri("kafka:*").replace().to("mock:kafka");
+    }
+
+    @Test
+    void aChangeIsPublishedAsCloudEventsAndOnlyThenCheckpointed() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.expectedMessageCount(2);
+
+        GenericRecord update = change("UPDATE", List.of("001000000000001AAA", "001000000000002AAA"),
+                List.of("0x06"), "Acme Corp", "+1 555 0100");
+        template.sendBodyAndHeader("direct:in", update, "CamelSalesforcePubSubReplayId", "AAAAAAAAAAc=");
+
+        kafka.assertIsSatisfied();
+        var first = kafka.getExchanges().get(0).getMessage();
+        assertThat(first.getHeader("ce_type")).isEqualTo("revops.account.updated.v1");
+        assertThat(first.getHeader("ce_id")).isEqualTo("salesforce:tx-1:1:001000000000001AAA");
+        assertThat(first.getHeader("kafka.KEY")).isEqualTo("001000000000001AAA");
+        assertThat(json.toMap(first.getBody())).containsEntry("name", "Acme Corp")
+                .containsEntry("changedAttributes", List.of("name", "phone"));
+        assertThat(checkpoints.find("salesforce-account-inbound")).contains("AAAAAAAAAAc=");
+    }
+
+    @Test
+    void anUnmappableChangeIsDeadLetteredAndNotCheckpointed() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.expectedMessageCount(0);
+
+        template.sendBodyAndHeader("direct:in", change("GAP_OVERFLOW", List.of("001000000000009AAA"), List.of(), null, null),
+                "CamelSalesforcePubSubReplayId", "AAAAAAAAAAg=");
+
+        kafka.assertIsSatisfied();
+        assertThat(checkpoints.find("salesforce-account-inbound")).isEmpty();
+        assertThat(deadLetters()).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("route_id", "salesforce-account-inbound").containsEntry("category", "business")
+                    .containsEntry("reason_code", "mapping-failed").containsEntry("business_key", "001000000000009AAA");
+            assertThat((String) row.get("exception_message")).contains("GAP_OVERFLOW");
+            assertThat((String) row.get("payload")).contains("001000000000009AAA");
+        });
+    }
+
+    @Test
+    void theSubscriptionResumesFromTheCheckpointAndNeverFromLatest() throws Exception {
+        var function = new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints);
+        assertThat(function.apply("salesforce-account-inbound")).isEqualTo("replayPreset=EARLIEST");
+        checkpoints.save("salesforce-account-inbound", "/data/AccountChangeEvent", "AAAAAAAAACo=");
+        assertThat(function.apply("salesforce-account-inbound"))
+                .isEqualTo("replayPreset=CUSTOM&pubSubReplayId=RAW(AAAAAAAAACo=)");
+    }
+
+    static GenericRecord change(String type, List<String> ids, List<String> changed, String name, String phone) {
+        GenericRecord header = new GenericData.Record(HEADER);
+        header.put("entityName", "Account");
+        header.put("recordIds", ids);
+        header.put("changeType", type);
+        header.put("changeOrigin", "com/salesforce/api/rest/59.0");
+        header.put("transactionKey", "tx-1");
+        header.put("sequenceNumber", 1);
+        header.put("commitTimestamp", 1795363200000L);
+        header.put("commitNumber", 1L);
+        header.put("commitUser", "005000000000001AAA");
+        header.put("nulledFields", List.of());
+        header.put("diffFields", List.of());
+        header.put("changedFields", changed);
+        GenericRecord event = new GenericData.Record(EVENT);
+        event.put("ChangeEventHeader", header);
+        event.put("Name", name);
+        event.put("Phone", phone);
+        return event;
+    }
+}
