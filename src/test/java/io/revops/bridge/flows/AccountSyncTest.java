@@ -1,0 +1,234 @@
+package io.revops.bridge.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.revops.bridge.billing.BillingAccount;
+import io.revops.bridge.billing.BillingAccounts;
+import io.revops.bridge.canonical.CanonicalSchemas;
+import io.revops.bridge.erp.ErpCustomer;
+import io.revops.bridge.erp.ErpCustomers;
+import io.revops.bridge.mapping.Json;
+import io.revops.bridge.sandbox.Sandbox;
+import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.KafkaTopic;
+
+/**
+ * Black-box account sync: the runtime as configured for the embedded default, against the emulated Salesforce
+ * (driven only through its REST API, as a user would), Tryton and Kill Bill, and a real Kafka broker. Outcomes
+ * are read back from the target systems through their own protocols.
+ */
+@QuarkusTest
+class AccountSyncTest {
+    private static final Duration SYNC = Duration.ofSeconds(30);
+    private static final String ACCOUNTS = "revops.account.v1";
+
+    @Inject
+    Sandbox sandbox;
+    @Inject
+    ErpCustomers erp;
+    @Inject
+    BillingAccounts billing;
+    @Inject
+    CamelContext camel;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Json json;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private SalesforceRest salesforce;
+
+    @BeforeEach
+    void login() {
+        salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
+                "integration@revops.sandbox", "sandbox");
+    }
+
+    @Test
+    void anAccountCreatedInSalesforceAppearsOnceInErpAndBillingAndGetsItsCustomerNumberBack() {
+        String id = salesforce.create("Account", account("Initech", "Austin"));
+
+        ErpCustomer customer = await().atMost(SYNC).until(() -> erp.find(id), Optional::isPresent).get();
+        BillingAccount billed = await().atMost(SYNC).until(() -> billing.find(id), Optional::isPresent).get();
+        assertThat(partiesWithKey(id)).hasSize(1);
+        assertThat(party(id)).containsEntry("name", "Initech");
+        assertThat(sandbox.killBill().accounts()).filteredOn(a -> id.equals(a.get("externalKey"))).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("name", "Initech").containsEntry("currency", "USD")
+                        .containsEntry("city", "Austin"));
+        assertThat(billed.externalKey()).isEqualTo(id);
+
+        await().atMost(SYNC).untilAsserted(() -> assertThat(salesforce.get("Account", id)
+                .path("ERP_Customer_Number__c").asText()).isEqualTo(customer.customerNumber()));
+        everyCanonicalEventValidates();
+    }
+
+    @Test
+    void anUpdatePropagatesAndLeavesErpOwnedAttributesAlone() {
+        String id = salesforce.create("Account", account("Globex", "Cypress Creek"));
+        ErpCustomer created = await().atMost(SYNC).until(() -> erp.find(id), Optional::isPresent).get();
+        await().atMost(SYNC).until(() -> !salesforce.get("Account", id).path("ERP_Customer_Number__c").isNull());
+
+        salesforce.update("Account", id, Map.of("Name", "Globex Corporation", "BillingCity", "Springfield"));
+
+        await().atMost(SYNC).untilAsserted(() -> {
+            assertThat(party(id)).containsEntry("name", "Globex Corporation");
+            assertThat(sandbox.killBill().accounts()).filteredOn(a -> id.equals(a.get("externalKey"))).singleElement()
+                    .satisfies(a -> assertThat(a).containsEntry("name", "Globex Corporation").containsEntry("city", "Springfield"));
+        });
+        assertThat(erp.find(id).orElseThrow().customerNumber()).isEqualTo(created.customerNumber());
+        assertThat(partiesWithKey(id)).hasSize(1);
+    }
+
+    @Test
+    void aDuplicatedCdcDeliveryCausesNoSecondWrite() {
+        String id = salesforce.create("Account", account("Umbrella", "Raccoon City"));
+        await().atMost(SYNC).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
+        KafkaTopic topic = new KafkaTopic(bootstrap, ACCOUNTS);
+        KafkaTopic.Event original = topic.readAll().stream().filter(e -> id.equals(e.key()))
+                .filter(e -> "revops.account.created.v1".equals(e.header("ce_type"))).findFirst().orElseThrow();
+        int erpWrites = sandbox.tryton().callCount("model.party.party.write") + sandbox.tryton().callCount("model.party.party.create");
+        int billingWrites = sandbox.killBill().callCount("POST /1.0/kb/accounts") + sandbox.killBill().callCount("PUT /1.0/kb/accounts");
+
+        sandbox.salesforce().redeliver("/data/AccountChangeEvent", replayIdOf(id));
+
+        KafkaTopic.Event duplicate = await().atMost(SYNC).until(() -> topic.readAll().stream()
+                .filter(e -> original.header("ce_id").equals(e.header("ce_id")) && e.offset() != original.offset())
+                .findFirst(), Optional::isPresent).get();
+        await().atMost(SYNC).until(() -> topic.committedOffset("erp-account-sync", duplicate.partition()) > duplicate.offset()
+                && topic.committedOffset("billing-account-sync", duplicate.partition()) > duplicate.offset());
+        assertThat(sandbox.tryton().callCount("model.party.party.write") + sandbox.tryton().callCount("model.party.party.create"))
+                .isEqualTo(erpWrites);
+        assertThat(sandbox.killBill().callCount("POST /1.0/kb/accounts") + sandbox.killBill().callCount("PUT /1.0/kb/accounts"))
+                .isEqualTo(billingWrites);
+        assertThat(partiesWithKey(id)).hasSize(1);
+    }
+
+    @Test
+    void anErpFailingItsFirstCallsIsRedeliveredAndSucceeds() throws Exception {
+        sandbox.tryton().failNextCalls(3, 503);
+        String id = salesforce.create("Account", account("Hooli", "Palo Alto"));
+
+        await().atMost(SYNC).until(() -> erp.find(id), Optional::isPresent);
+        assertThat(partiesWithKey(id)).hasSize(1);
+        assertThat(deadLettersFor(id)).isEmpty();
+    }
+
+    @Test
+    void aMalformedEventIsDeadLetteredWithItsReasonWhileTheNextOnesFlow() throws Exception {
+        long malformed = sandbox.salesforce().publishRaw("/data/AccountChangeEvent",
+                sandbox.salesforce().changeEvent("Account", "GAP_OVERFLOW", List.of("001000000000BAD")));
+        String next = salesforce.create("Account", account("Vandelay Industries", "New York"));
+
+        await().atMost(SYNC).until(() -> erp.find(next), Optional::isPresent);
+        assertThat(deadLettersFor("001000000000BAD")).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("route_id", "salesforce-account-inbound").containsEntry("category", "business")
+                    .containsEntry("reason_code", "mapping-failed");
+            assertThat((String) row.get("exception_message")).contains("GAP_OVERFLOW");
+        });
+        assertThat(malformed).isPositive();
+    }
+
+    @Test
+    void aRestartMidStreamResumesFromTheCheckpointWithNothingLostOrRepublished() throws Exception {
+        String before = salesforce.create("Account", account("Stark Industries", "Malibu"));
+        await().atMost(SYNC).until(() -> erp.find(before), Optional::isPresent);
+
+        // the runtime's subscription goes away: the route is removed, as in a process exit
+        camel.getRouteController().stopRoute("salesforce-account-inbound");
+        camel.removeRoute("salesforce-account-inbound");
+        List<String> whileDown = new ArrayList<>();
+        for (String name : List.of("Wayne Enterprises", "Oscorp", "Cyberdyne")) {
+            whileDown.add(salesforce.create("Account", account(name, "Gotham")));
+        }
+        // ...and comes back: the route file is loaded again, which resolves its replay position afresh
+        PluginHelper.getRoutesLoader(camel).loadRoutes(
+                ResourceHelper.resolveMandatoryResource(camel, "file:routes/salesforce-account-inbound.camel.yaml"));
+
+        for (String id : whileDown) {
+            await().atMost(SYNC).until(() -> erp.find(id), Optional::isPresent);
+            assertThat(partiesWithKey(id)).hasSize(1);
+        }
+        KafkaTopic topic = new KafkaTopic(bootstrap, ACCOUNTS);
+        assertThat(topic.readAll()).filteredOn(e -> before.equals(e.key()))
+                .filteredOn(e -> "revops.account.created.v1".equals(e.header("ce_type")))
+                .as("the create before the restart is not published again").hasSize(1);
+    }
+
+    private void everyCanonicalEventValidates() {
+        for (KafkaTopic.Event event : new KafkaTopic(bootstrap, ACCOUNTS).readAll()) {
+            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
+            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
+                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
+            assertThat(event.headers()).containsKeys("ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject",
+                    "ce_time", "ce_correlationid");
+        }
+    }
+
+    private long replayIdOf(String accountId) {
+        return sandbox.salesforce().replayIdOfRecord("/data/AccountChangeEvent", accountId, "CREATE");
+    }
+
+    private List<Map<String, Object>> partiesWithKey(String key) {
+        return sandbox.tryton().parties().stream().filter(p -> key.equals(p.get("revopsKey"))).toList();
+    }
+
+    private Map<String, Object> party(String key) {
+        return partiesWithKey(key).stream().findFirst().orElseThrow();
+    }
+
+    private List<Map<String, Object>> deadLettersFor(String businessKey) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT * FROM dead_letter WHERE business_key = ?")) {
+            s.setString(1, businessKey);
+            try (ResultSet rs = s.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
+    private static Map<String, Object> account(String name, String city) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("Name", name);
+        fields.put("Industry", "Technology");
+        fields.put("BillingStreet", "1 Infinite Loop");
+        fields.put("BillingCity", city);
+        fields.put("BillingPostalCode", "95014");
+        fields.put("BillingCountry", "US");
+        fields.put("CurrencyIsoCode", "USD");
+        return fields;
+    }
+}
