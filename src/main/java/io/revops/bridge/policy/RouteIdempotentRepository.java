@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -38,6 +39,19 @@ public class RouteIdempotentRepository extends JdbcMessageIdRepository implement
             setTransactionTemplate(createTransactionTemplate(dataSource));
         }
         super.doInit();
+    }
+
+    /**
+     * Two consumers racing on one key: the primary key lets exactly one insert win. On PostgreSQL the loser gets
+     * a unique violation instead of seeing the row, which means the same as seeing it: a duplicate.
+     */
+    @Override
+    public boolean add(String key) {
+        try {
+            return super.add(key);
+        } catch (DuplicateKeyException alreadyThere) {
+            return false;
+        }
     }
 
     @Override
