@@ -1,0 +1,172 @@
+package io.revops.bridge.sandbox.tryton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
+
+/** party.party with its identifiers and addresses, as Tryton stores them; synchronized like one database. */
+final class PartyStore {
+    private final Map<Integer, Map<String, Object>> parties = new TreeMap<>();
+    private final Map<Integer, Map<String, Object>> addresses = new TreeMap<>();
+    private int nextPartyId = 1;
+    private int nextAddressId = 1;
+    private int partySequence = 1;
+
+    synchronized List<Integer> search(JsonNode domain, boolean activeOnly) {
+        List<Integer> ids = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Object>> party : parties.entrySet()) {
+            if ((!activeOnly || Boolean.TRUE.equals(party.getValue().get("active"))) && matches(party.getValue(), domain)) {
+                ids.add(party.getKey());
+            }
+        }
+        return ids;
+    }
+
+    synchronized List<Map<String, Object>> read(JsonNode ids, JsonNode fields) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode id : ids) {
+            Map<String, Object> party = parties.get(id.asInt());
+            if (party == null) {
+                throw new TrytonError("AccessError", "You are trying to read records \"" + id.asInt()
+                        + "\" of \"Party\" that don't exist anymore.");
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", id.asInt());
+            fields.forEach(f -> row.put(f.asText(), party.get(f.asText())));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    synchronized List<Map<String, Object>> readAddresses(JsonNode ids, JsonNode fields) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode id : ids) {
+            Map<String, Object> address = addresses.get(id.asInt());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", id.asInt());
+            fields.forEach(f -> row.put(f.asText(), address == null ? null : address.get(f.asText())));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    synchronized List<Integer> create(JsonNode valuesList) {
+        List<Integer> ids = new ArrayList<>();
+        for (JsonNode values : valuesList) {
+            if (!values.hasNonNull("name") || values.get("name").asText().isBlank()) {
+                throw new TrytonError("RequiredValidationError",
+                        "A value is required for field \"Name\" in \"Party\".");
+            }
+            String code = values.hasNonNull("code") ? values.get("code").asText() : String.valueOf(partySequence++);
+            if (parties.values().stream().anyMatch(p -> code.equals(p.get("code")))) {
+                throw new TrytonError("SQLConstraintError", "The code on party must be unique.");
+            }
+            int id = nextPartyId++;
+            Map<String, Object> party = new LinkedHashMap<>();
+            party.put("name", values.get("name").asText());
+            party.put("code", code);
+            party.put("active", values.path("active").asBoolean(true));
+            party.put("identifiers", new ArrayList<String>());
+            party.put("addresses", new ArrayList<Integer>());
+            parties.put(id, party);
+            apply(id, party, values);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    synchronized void write(JsonNode ids, JsonNode values) {
+        for (JsonNode id : ids) {
+            Map<String, Object> party = parties.get(id.asInt());
+            if (party == null) {
+                throw new TrytonError("AccessError", "You are trying to write on records \"" + id.asInt()
+                        + "\" of \"Party\" that don't exist anymore.");
+            }
+            if (values.has("name")) {
+                if (!values.hasNonNull("name")) {
+                    throw new TrytonError("RequiredValidationError", "A value is required for field \"Name\" in \"Party\".");
+                }
+                party.put("name", values.get("name").asText());
+            }
+            if (values.has("active")) {
+                party.put("active", values.get("active").asBoolean());
+            }
+            apply(id.asInt(), party, values);
+        }
+    }
+
+    /** The x2many actions: [["create", [values...]], ["write", [ids], values]]. */
+    @SuppressWarnings("unchecked")
+    private void apply(int partyId, Map<String, Object> party, JsonNode values) {
+        for (JsonNode action : values.path("identifiers")) {
+            if (action.path(0).asText().equals("create")) {
+                action.path(1).forEach(identifier -> ((List<String>) party.get("identifiers")).add(identifier.path("code").asText()));
+            }
+        }
+        for (JsonNode action : values.path("addresses")) {
+            switch (action.path(0).asText()) {
+                case "create" -> action.path(1).forEach(address -> {
+                    int id = nextAddressId++;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("party", partyId);
+                    copyAddress(address, row);
+                    addresses.put(id, row);
+                    ((List<Integer>) party.get("addresses")).add(id);
+                });
+                case "write" -> action.path(1).forEach(id -> copyAddress(action.path(2), addresses.get(id.asInt())));
+                default -> throw new TrytonError("UserError", "unsupported x2many action " + action.path(0).asText());
+            }
+        }
+    }
+
+    private static void copyAddress(JsonNode from, Map<String, Object> to) {
+        for (String field : List.of("street", "city", "zip", "name")) {
+            if (from.has(field)) {
+                to.put(field, from.get(field).isNull() ? null : from.get(field).asText());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean matches(Map<String, Object> party, JsonNode domain) {
+        for (JsonNode clause : domain) {
+            String field = clause.path(0).asText();
+            String operator = clause.path(1).asText();
+            String value = clause.path(2).asText();
+            if (!operator.equals("=")) {
+                throw new TrytonError("UserError", "operator " + operator + " is not emulated");
+            }
+            boolean hit = switch (field) {
+                case "identifiers.code" -> ((List<String>) party.get("identifiers")).contains(value);
+                case "code", "name" -> value.equals(party.get(field));
+                default -> throw new TrytonError("UserError", "search on " + field + " is not emulated");
+            };
+            if (!hit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    synchronized List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        parties.forEach((id, party) -> {
+            Map<String, Object> copy = new LinkedHashMap<>(party);
+            copy.put("id", id);
+            copy.put("identifiers", List.copyOf((List<?>) party.get("identifiers")));
+            List<Map<String, Object>> partyAddresses = new ArrayList<>();
+            for (Object addressId : (List<?>) party.get("addresses")) {
+                partyAddresses.add(new LinkedHashMap<>(addresses.get((Integer) addressId)));
+            }
+            copy.put("addresses", partyAddresses);
+            all.add(copy);
+        });
+        return all;
+    }
+}
