@@ -136,7 +136,7 @@ public class ErpCustomers {
             values.put("city", given.get("city"));
         }
         if (given.containsKey("postalCode")) {
-            values.put("zip", given.get("postalCode"));
+            values.put("postal_code", given.get("postalCode"));
         }
         return values.isEmpty() ? null : values;
     }

@@ -53,7 +53,7 @@ abstract class ErpCustomersContract {
         JsonNode address = address(party);
         assertThat(address.path("street").asText()).isEqualTo("1 Main St");
         assertThat(address.path("city").asText()).isEqualTo("Springfield");
-        assertThat(address.path("zip").asText()).isEqualTo("12345");
+        assertThat(address.path("postal_code").asText()).isEqualTo("12345");
         assertThat(customers.find(key)).contains(new ErpCustomer(created.partyId(), key, created.customerNumber(), false));
     }
 
@@ -123,7 +123,7 @@ abstract class ErpCustomersContract {
 
     private JsonNode address(JsonNode party) {
         return tryton.call("model.party.address.read", List.of(party.path("addresses").get(0).asInt()),
-                List.of("street", "city", "zip")).get(0);
+                List.of("street", "city", "postal_code")).get(0);
     }
 
     private JsonNode partiesWithKey(String key) {

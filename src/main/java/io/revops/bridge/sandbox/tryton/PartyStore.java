@@ -33,7 +33,7 @@ final class PartyStore {
         for (JsonNode id : ids) {
             Map<String, Object> party = parties.get(id.asInt());
             if (party == null) {
-                throw new TrytonError("AccessError", "You are trying to read records \"" + id.asInt()
+                throw new TrytonError("UserError", "You are trying to read records \"" + id.asInt()
                         + "\" of \"Party\" that don't exist anymore.");
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -59,17 +59,13 @@ final class PartyStore {
     synchronized List<Integer> create(JsonNode valuesList) {
         List<Integer> ids = new ArrayList<>();
         for (JsonNode values : valuesList) {
-            if (!values.hasNonNull("name") || values.get("name").asText().isBlank()) {
-                throw new TrytonError("RequiredValidationError",
-                        "A value is required for field \"Name\" in \"Party\".");
-            }
             String code = values.hasNonNull("code") ? values.get("code").asText() : String.valueOf(partySequence++);
             if (parties.values().stream().anyMatch(p -> code.equals(p.get("code")))) {
                 throw new TrytonError("SQLConstraintError", "The code on party must be unique.");
             }
             int id = nextPartyId++;
             Map<String, Object> party = new LinkedHashMap<>();
-            party.put("name", values.get("name").asText());
+            party.put("name", values.hasNonNull("name") ? values.get("name").asText() : null);
             party.put("code", code);
             party.put("active", values.path("active").asBoolean(true));
             party.put("identifiers", new ArrayList<String>());
@@ -85,14 +81,11 @@ final class PartyStore {
         for (JsonNode id : ids) {
             Map<String, Object> party = parties.get(id.asInt());
             if (party == null) {
-                throw new TrytonError("AccessError", "You are trying to write on records \"" + id.asInt()
+                throw new TrytonError("UserError", "You are trying to write on records \"" + id.asInt()
                         + "\" of \"Party\" that don't exist anymore.");
             }
             if (values.has("name")) {
-                if (!values.hasNonNull("name")) {
-                    throw new TrytonError("RequiredValidationError", "A value is required for field \"Name\" in \"Party\".");
-                }
-                party.put("name", values.get("name").asText());
+                party.put("name", values.hasNonNull("name") ? values.get("name").asText() : null);
             }
             if (values.has("active")) {
                 party.put("active", values.get("active").asBoolean());
@@ -126,7 +119,7 @@ final class PartyStore {
     }
 
     private static void copyAddress(JsonNode from, Map<String, Object> to) {
-        for (String field : List.of("street", "city", "zip", "name")) {
+        for (String field : List.of("street", "city", "postal_code", "name")) {
             if (from.has(field)) {
                 to.put(field, from.get(field).isNull() ? null : from.get(field).asText());
             }

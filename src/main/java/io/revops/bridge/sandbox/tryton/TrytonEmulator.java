@@ -58,7 +58,7 @@ public final class TrytonEmulator extends HttpEmulator {
         response.put("id", request.get("id"));
         if (method.equals("common.db.login")) {
             if (!USER.equals(params.path(0).asText()) || !PASSWORD.equals(params.path(1).path("password").asText())) {
-                send(exchange, 403, "text/plain", "Forbidden");
+                send(exchange, 401, "text/plain", "Unauthorized");
                 return;
             }
             String key = UUID.randomUUID().toString().replace("-", "");
@@ -79,7 +79,7 @@ public final class TrytonEmulator extends HttpEmulator {
         try {
             response.put("result", dispatch(method, params));
         } catch (TrytonError e) {
-            response.put("error", List.of(e.type, List.of(e.getMessage(), "")));
+            response.put("error", List.of(e.type, java.util.Arrays.asList(e.getMessage(), "", null)));
         }
         sendJson(exchange, 200, response);
     }
