@@ -6,11 +6,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.camel.quarkus.main.events.AfterStop;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
@@ -84,7 +84,8 @@ public class Sandbox {
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** After Camel stopped, so the Salesforce client can still log out of the emulated org. */
+    void stop(@Observes AfterStop event) {
         for (AutoCloseable emulator : new AutoCloseable[] {salesforce, tryton, killBill}) {
             try {
                 if (emulator != null) {
