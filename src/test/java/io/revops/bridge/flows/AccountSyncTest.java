@@ -181,6 +181,20 @@ class AccountSyncTest {
                 .as("the create before the restart is not published again").hasSize(1);
     }
 
+    @Test
+    void aDeleteDeactivatesTheErpCustomerAndAnUndeleteBringsItBack() {
+        String id = salesforce.create("Account", account("Cyberdyne Systems", "Sunnyvale"));
+        await().atMost(SYNC).until(() -> partiesWithKey(id).size() == 1 && billing.find(id).isPresent());
+
+        salesforce.delete("Account", id);
+        await().atMost(SYNC).until(() -> Boolean.FALSE.equals(party(id).get("active")));
+        assertThat(billing.find(id)).as("billing keeps the account for its invoice history").isPresent();
+
+        sandbox.salesforce().undelete("Account", id);
+        await().atMost(SYNC).until(() -> Boolean.TRUE.equals(party(id).get("active")));
+        assertThat(partiesWithKey(id)).hasSize(1);
+    }
+
     private void everyCanonicalEventValidates() {
         for (KafkaTopic.Event event : new KafkaTopic(bootstrap, ACCOUNTS).readAll()) {
             JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
