@@ -47,8 +47,8 @@ public class CloudEvents {
             return new CloudEvent(text(mapped, "id"), text(mapped, "type"), text(mapped, "source"),
                     text(mapped, "subject"), Instant.parse(text(mapped, "time")), text(mapped, "correlationId"),
                     (String) mapped.get("causationId"), data);
-        } catch (NullPointerException | DateTimeParseException e) {
-            throw new BusinessException("invalid-event", "mapped event is incomplete: " + e.getMessage(), e);
+        } catch (DateTimeParseException e) {
+            throw new BusinessException("invalid-event", "mapped event has no valid time: " + e.getMessage(), e);
         }
     }
 

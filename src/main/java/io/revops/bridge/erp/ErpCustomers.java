@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +28,10 @@ public class ErpCustomers {
     private static final Map<String, Object> ALL_PARTIES = Map.of("active_test", false);
     private static final List<String> PARTY_FIELDS = List.of("name", "code", "active", "addresses");
 
+    private static final int LOCK_STRIPES = 64;
+
     private final TrytonClient tryton;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[LOCK_STRIPES];
 
     @Inject
     public ErpCustomers(@ConfigProperty(name = "erp.tryton.url") String url,
@@ -43,6 +44,9 @@ public class ErpCustomers {
 
     public ErpCustomers(TrytonClient tryton) {
         this.tryton = tryton;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
     }
 
     /**
@@ -54,22 +58,17 @@ public class ErpCustomers {
         if (key == null || key.isBlank()) {
             throw new BusinessException("invalid-event", "ERP customer without key");
         }
-        Object lock = locks.computeIfAbsent(key, k -> new Object());
-        synchronized (lock) {
-            try {
-                Optional<Integer> existing = partyIdOf(key);
-                if (existing.isPresent()) {
-                    write(existing.get(), party);
-                    return read(existing.get(), key, false);
-                }
-                if (party.get("name") == null) {
-                    throw new BusinessException("unknown-account", "account " + key
-                            + " is not in the ERP yet and this change does not carry its name; resync the account from Salesforce");
-                }
-                return read(create(key, party), key, true);
-            } finally {
-                locks.remove(key, lock);
+        synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
+            Optional<Integer> existing = partyIdOf(key);
+            if (existing.isPresent()) {
+                write(existing.get(), party);
+                return read(existing.get(), key, false);
             }
+            if (party.get("name") == null) {
+                throw new BusinessException("unknown-account", "account " + key
+                        + " is not in the ERP yet and this change does not carry its name; resync the account from Salesforce");
+            }
+            return read(create(key, party), key, true);
         }
     }
 

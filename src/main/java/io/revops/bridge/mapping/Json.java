@@ -61,14 +61,6 @@ public class Json {
         throw new BusinessException("invalid-event", "expected a JSON object but got " + describe(tree));
     }
 
-    public <T> T convert(Object body, Class<T> type) {
-        try {
-            return mapper.convertValue(toTree(body), type);
-        } catch (IllegalArgumentException e) {
-            throw new BusinessException("invalid-event", "not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
     public String write(Object value) {
         try {
             return value instanceof String s ? s : mapper.writeValueAsString(value);

@@ -35,7 +35,10 @@ public class MappingEndpoint extends DefaultEndpoint {
                 Mapping mapping = component.mappings().get(mappingName);
                 Object input = component.json().toTree(exchange.getMessage().getBody());
                 if (withHeaders) {
-                    input = Map.of("body", input, "headers", textHeaders(exchange.getMessage().getHeaders()));
+                    Map<String, Object> wrapped = new HashMap<>();
+                    wrapped.put("body", input);
+                    wrapped.put("headers", textHeaders(exchange.getMessage().getHeaders()));
+                    input = wrapped;
                 }
                 exchange.getMessage().setBody(mapping.apply(input));
             }

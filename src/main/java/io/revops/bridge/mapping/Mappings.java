@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import com.dashjoin.jsonata.JException;
 
@@ -25,6 +26,7 @@ import com.dashjoin.jsonata.JException;
 @ApplicationScoped
 @Named("mappings")
 public class Mappings {
+    private static final Logger LOG = Logger.getLogger(Mappings.class);
     private static final long RECHECK_MILLIS = 1000;
 
     private final Path root;
@@ -87,8 +89,7 @@ public class Mappings {
                 }
                 return new Entry(compile(mapping.name(), mapping.file()), current, now);
             } catch (IOException | InvalidMappingException e) {
-                org.jboss.logging.Logger.getLogger(Mappings.class)
-                        .errorf("Keeping the previous version of mapping %s: %s", mapping.name(), e.getMessage());
+                LOG.errorf("Keeping the previous version of mapping %s: %s", mapping.name(), e.getMessage());
                 return new Entry(mapping, modified, now);
             }
         }

@@ -3,9 +3,6 @@ package io.revops.bridge.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +33,7 @@ import io.revops.bridge.mapping.Json;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.testing.KafkaTopic;
+import io.revops.bridge.testing.Sql;
 
 /**
  * Black-box account sync: the runtime as configured for the embedded default, against the emulated Salesforce
@@ -218,21 +216,7 @@ class AccountSyncTest {
     }
 
     private List<Map<String, Object>> deadLettersFor(String businessKey) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT * FROM dead_letter WHERE business_key = ?")) {
-            s.setString(1, businessKey);
-            try (ResultSet rs = s.executeQuery()) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
+        return Sql.rows(dataSource, "SELECT * FROM dead_letter WHERE business_key = ?", businessKey);
     }
 
     private static Map<String, Object> account(String name, String city) {

@@ -1,11 +1,7 @@
 package io.revops.bridge.routes;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +25,7 @@ import io.revops.bridge.mapping.MappingComponent;
 import io.revops.bridge.mapping.Mappings;
 import io.revops.bridge.mapping.Ownership;
 import io.revops.bridge.policy.DeadLetterStore;
+import io.revops.bridge.testing.Sql;
 
 /**
  * Route tests (the AdviceWith tier): loads one real route file from routes/ together with the dead-letter route
@@ -99,18 +96,6 @@ abstract class RouteTestSupport extends CamelTestSupport {
     }
 
     protected List<Map<String, Object>> deadLetters() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT * FROM dead_letter ORDER BY first_failed_at");
-                ResultSet rs = s.executeQuery()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
+        return Sql.rows(dataSource, "SELECT * FROM dead_letter ORDER BY first_failed_at");
     }
 }

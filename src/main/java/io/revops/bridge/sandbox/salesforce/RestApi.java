@@ -35,16 +35,12 @@ final class RestApi extends HttpEmulator {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
     private final AtomicInteger apiUsage = new AtomicInteger();
-    private volatile String[] credentials = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
+    private static final String[] CREDENTIALS = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
     private volatile int pageSize = 2000;
 
     RestApi(int port, SObjectStore store) {
         super(port);
         this.store = store;
-    }
-
-    void setCredentials(String clientId, String clientSecret, String username, String password) {
-        credentials = new String[] {clientId, clientSecret, username, password};
     }
 
     void setQueryPageSize(int pageSize) {
@@ -94,7 +90,7 @@ final class RestApi extends HttpEmulator {
 
     private void token(HttpExchange exchange) throws IOException {
         Map<String, String> form = form(readText(exchange));
-        String[] c = credentials;
+        String[] c = CREDENTIALS;
         boolean valid = c[0].equals(form.get("client_id")) && switch (String.valueOf(form.get("grant_type"))) {
             case "password" -> c[1].equals(form.get("client_secret")) && c[2].equals(form.get("username"))
                     && c[3].equals(form.get("password"));

@@ -34,10 +34,7 @@ public record SObjectType(String name, String keyPrefix, Map<String, FieldType> 
     }
 
     private static Map<String, FieldType> withSystemFields(Map<String, FieldType> fields) {
-        fields.put("CreatedDate", FieldType.DATETIME);
-        fields.put("CreatedById", FieldType.REFERENCE);
-        fields.put("LastModifiedDate", FieldType.DATETIME);
-        fields.put("LastModifiedById", FieldType.REFERENCE);
+        SYSTEM_FIELDS.forEach(f -> fields.put(f, f.endsWith("Date") ? FieldType.DATETIME : FieldType.REFERENCE));
         return fields;
     }
 }

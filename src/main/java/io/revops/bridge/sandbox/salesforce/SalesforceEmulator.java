@@ -93,10 +93,6 @@ public final class SalesforceEmulator implements AutoCloseable {
         return SelfSignedCertificate.PASSWORD;
     }
 
-    public void setCredentials(String clientId, String clientSecret, String username, String password) {
-        rest.setCredentials(clientId, clientSecret, username, password);
-    }
-
     public void setQueryPageSize(int pageSize) {
         rest.setQueryPageSize(pageSize);
     }
@@ -104,15 +100,6 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** Events older than this are gone for replay; a subscription asking for one gets the corrupted-replay-id error. */
     public void setRetention(Duration retention) {
         bus.setRetention(retention);
-    }
-
-    /** The next {@code count} REST data calls (not logins) fail with {@code httpStatus}. */
-    public void failNextRestCalls(int count, int httpStatus) {
-        rest.failNextCalls(count, httpStatus);
-    }
-
-    public int restCallCount(String methodAndPathPrefix) {
-        return rest.callCount(methodAndPathPrefix);
     }
 
     /** A record's current field values, or null when it does not exist or is deleted. */
@@ -143,10 +130,6 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** Makes a platform event topic (/event/Name__e) publishable and subscribable with the given schema. */
     public void registerPlatformEvent(String topic, Schema schema) {
         bus.register(topic, schema);
-    }
-
-    public long lastReplayId(String topic) {
-        return bus.latest(topic);
     }
 
     /** The replay id of the first change event of a record with the given change type (tests). */

@@ -161,6 +161,33 @@ class SalesforceEmulatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> ORDERS.stream().anyMatch(o -> o.contains("00000042")));
     }
 
+    @Test
+    void aReplayIdOutsideTheRetentionWindowIsRefusedAsCorrupted() throws Exception {
+        String id = json(template.requestBody("salesforce:createSObject?sObjectName=Account&rawPayload=true",
+                "{\"Name\":\"Old news\"}", String.class)).get("id").asText();
+        long replayId = ORG.replayIdOfRecord("/data/AccountChangeEvent", id, "CREATE");
+        String replay = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(8).putLong(replayId).array());
+        List<Throwable> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        ORG.setRetention(Duration.ZERO);
+        try {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("salesforce:pubSubSubscribe:/data/AccountChangeEvent?replayPreset=CUSTOM&bridgeErrorHandler=true"
+                            + "&pubSubReplayId=RAW(" + replay + ")").routeId("expired")
+                            .onException(Exception.class).handled(true).process(e -> refusals.add(
+                                    e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class))).end()
+                            .log("unexpected ${body}");
+                }
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> !refusals.isEmpty());
+            assertThat(refusals.get(0)).isInstanceOf(org.apache.camel.component.salesforce.InvalidReplayIdException.class);
+        } finally {
+            camel.getRouteController().stopRoute("expired");
+            ORG.setRetention(Duration.ofHours(72));
+        }
+    }
+
     private static List<String> changeTypesOf(String id) {
         return CHANGES.stream().map(SalesforceEmulatorTest::json)
                 .filter(e -> e.at("/ChangeEventHeader/recordIds/0").asText().equals(id))
