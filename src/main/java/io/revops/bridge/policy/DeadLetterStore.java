@@ -20,6 +20,8 @@ import org.apache.camel.Message;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.revops.bridge.canonical.CloudEvent;
 import io.revops.bridge.mapping.Json;
 
@@ -45,11 +47,13 @@ public class DeadLetterStore {
 
     private final DataSource dataSource;
     private final Json json;
+    private final MeterRegistry meters;
 
     @Inject
-    public DeadLetterStore(DataSource dataSource, Json json) {
+    public DeadLetterStore(DataSource dataSource, Json json, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.json = json;
+        this.meters = meters;
     }
 
     public void record(Exchange exchange) throws SQLException {
@@ -74,13 +78,14 @@ public class DeadLetterStore {
             if (eventId != null && reopen(connection, routeId, eventId, failure, message, attempts, now)) {
                 LOG.warnf("Dead letter again: route=%s category=%s reason=%s key=%s correlation=%s: %s",
                         routeId, category, reason, businessKey, correlationId, message);
+                counter(routeId, category).increment();
                 return;
             }
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO dead_letter (id, route_id, category, reason_code, exception_type, exception_message,
                         event_id, event_type, correlation_id, business_key, endpoint_uri, payload, headers, attempts,
-                        first_failed_at, last_failed_at, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')""")) {
+                        first_failed_at, last_failed_at, status, source_endpoint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)""")) {
                 insert.setString(1, UUID.randomUUID().toString());
                 insert.setString(2, routeId);
                 insert.setString(3, category);
@@ -97,11 +102,18 @@ public class DeadLetterStore {
                 insert.setInt(14, attempts);
                 insert.setTimestamp(15, now);
                 insert.setTimestamp(16, now);
+                insert.setString(17, exchange.getFromEndpoint() == null ? null : exchange.getFromEndpoint().getEndpointUri());
                 insert.executeUpdate();
             }
         }
         LOG.warnf("Dead letter: route=%s category=%s reason=%s key=%s correlation=%s: %s",
                 routeId, category, reason, businessKey, correlationId, message);
+        counter(routeId, category).increment();
+    }
+
+    private Counter counter(String routeId, String category) {
+        return Counter.builder("revops.dead.letters").description("Events moved to the dead-letter store")
+                .tag("route", routeId).tag("category", category).register(meters);
     }
 
     private boolean reopen(Connection connection, String routeId, String eventId, Throwable failure, String message,

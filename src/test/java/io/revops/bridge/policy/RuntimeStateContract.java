@@ -19,6 +19,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.salesforce.ReplayCheckpoints;
 
@@ -67,7 +68,7 @@ abstract class RuntimeStateContract {
 
     @Test
     void deadLettersKeepTheirContextAndASecondFailureReopensTheSameOne() throws Exception {
-        DeadLetterStore store = new DeadLetterStore(dataSource(), new Json());
+        DeadLetterStore store = new DeadLetterStore(dataSource(), new Json(), new SimpleMeterRegistry());
         store.record(failed("e-9", new BusinessException("unknown-account", "no such account")));
         store.record(failed("e-9", new TransientFailureException("erp", "HTTP 503")));
         store.record(failed(null, new IllegalStateException("boom")));

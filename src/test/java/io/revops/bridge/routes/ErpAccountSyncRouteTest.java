@@ -129,7 +129,7 @@ class ErpAccountSyncRouteTest extends RouteTestSupport {
     void whenTheDeadLetterStoreFailsTheFailureReachesTheConsumer() throws Exception {
         erp.reject = true;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE dead_letter");
+            s.execute("DROP TABLE dead_letter CASCADE");
         }
         assertThatThrownBy(() -> sendEvent("e-8", "revops.account.created.v1", SALESFORCE, ACCOUNT,
                 Map.of("accountId", ACCOUNT, "name", "Acme", "deleted", false)))

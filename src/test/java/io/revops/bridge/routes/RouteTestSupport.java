@@ -20,6 +20,7 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
 import io.revops.bridge.canonical.CloudEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.mapping.MappingComponent;
 import io.revops.bridge.mapping.Mappings;
@@ -65,7 +66,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         registry.bind("mapping", new MappingComponent(mappings, json));
         registry.bind("ownership", new Ownership(mappings, json));
         registry.bind("cloudEvents", new CloudEvents(json));
-        registry.bind("deadLetters", new DeadLetterStore(dataSource, json));
+        registry.bind("deadLetters", new DeadLetterStore(dataSource, json, new SimpleMeterRegistry()));
         registry.bind("dataSource", dataSource);
         beans().forEach(registry::bind);
     }
