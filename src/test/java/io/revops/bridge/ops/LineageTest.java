@@ -1,0 +1,55 @@
+package io.revops.bridge.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.sandbox.Sandbox;
+
+/** One call answers "where is this account and what happened to it", every hop in order. */
+@QuarkusTest
+class LineageTest {
+    @Inject
+    Sandbox sandbox;
+
+    @Test
+    void theLineageOfAnAccountListsEveryHopInOrder() {
+        SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
+                "integration@revops.sandbox", "sandbox");
+        String account = salesforce.create("Account", Map.of("Name", "Lineage Labs", "CurrencyIsoCode", "USD"));
+
+        // created -> published; applied by ERP and billing; ERP publishes the customer number; the write-back applies
+        // it; Salesforce reports that change, which is published again and skipped by every target
+        List<Map<String, Object>> hops = await().atMost(Duration.ofSeconds(30)).until(() -> timeline(account),
+                list -> list.stream().filter(h -> "skipped".equals(h.get("outcome"))).count() >= 3);
+
+        assertThat(hops).extracting(h -> h.get("routeId") + " " + h.get("outcome")).startsWith(
+                "salesforce-account-inbound published").contains(
+                "erp-account-sync applied", "billing-account-sync applied", "erp-account-sync published",
+                "salesforce-account-writeback applied", "salesforce-account-writeback skipped", "erp-account-sync skipped",
+                "billing-account-sync skipped");
+        assertThat(hops).extracting(h -> (String) h.get("at")).isSorted();
+        String created = (String) hops.get(0).get("correlationId");
+        JsonPath byCorrelation = given().auth().preemptive().basic("viewer", "viewer")
+                .queryParam("correlationId", created).get("/api/v1/lineage").then().statusCode(200).extract().jsonPath();
+        assertThat(byCorrelation.getList("routeId", String.class)).contains("salesforce-account-inbound",
+                "erp-account-sync", "billing-account-sync", "salesforce-account-writeback");
+        given().auth().preemptive().basic("viewer", "viewer").get("/api/v1/lineage").then().statusCode(400);
+    }
+
+    private static List<Map<String, Object>> timeline(String businessKey) {
+        return given().auth().preemptive().basic("viewer", "viewer").queryParam("businessKey", businessKey)
+                .get("/api/v1/lineage").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+}
