@@ -1,0 +1,74 @@
+package io.revops.bridge.ops;
+
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * Health as Kubernetes probes read it (/q/health/live, /ready, /started; the database check comes from Agroal):
+ * live while the Camel context runs; ready when Kafka answers and every route, the Salesforce subscription
+ * included, is started; started once Camel is up.
+ */
+@ApplicationScoped
+public class RuntimeHealth {
+    @Inject
+    CamelContext camel;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Liveness
+    HealthCheck camelRunning() {
+        return () -> HealthCheckResponse.named("camel").status(!camel.isStopped()).withData("status", camel.getStatus().name())
+                .build();
+    }
+
+    @Startup
+    HealthCheck camelStarted() {
+        return () -> HealthCheckResponse.named("camel-started").status(camel.isStarted()).build();
+    }
+
+    @Readiness
+    HealthCheck routes() {
+        return () -> {
+            var response = HealthCheckResponse.named("routes").up();
+            for (Route route : camel.getRoutes()) {
+                ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
+                response.withData(route.getRouteId(), String.valueOf(status));
+                if (status != ServiceStatus.Started) {
+                    response.down();
+                }
+            }
+            return response.build();
+        };
+    }
+
+    @Readiness
+    HealthCheck kafka() {
+        return () -> {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
+            try (Admin admin = Admin.create(props)) {
+                int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+                return HealthCheckResponse.named("kafka").up().withData("brokers", brokers).build();
+            } catch (Exception e) {
+                return HealthCheckResponse.named("kafka").down().withData("error", String.valueOf(e.getMessage())).build();
+            }
+        };
+    }
+}
