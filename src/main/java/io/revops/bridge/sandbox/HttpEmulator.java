@@ -28,6 +28,7 @@ public abstract class HttpEmulator implements AutoCloseable {
     private final int port;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(0);
     private volatile int failureStatus;
     private HttpServer server;
     private ExecutorService executor;
@@ -57,6 +58,9 @@ public abstract class HttpEmulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
+                if (injectsFaults(exchange)) {
+                    awaitResume();
+                }
                 if (injectsFaults(exchange) && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     send(exchange, failureStatus, "text/plain", "injected failure");
                     return;
@@ -86,6 +90,23 @@ public abstract class HttpEmulator implements AutoCloseable {
     public void failNextCalls(int count, int httpStatus) {
         failureStatus = httpStatus;
         failuresLeft.set(count);
+    }
+
+    /** Calls hang until {@link #resume()}, as a system that stopped answering without closing connections. */
+    public void pause() {
+        paused = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void resume() {
+        paused.countDown();
+    }
+
+    private void awaitResume() {
+        try {
+            paused.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How many calls of one kind (as named by the emulator, e.g. a JSON-RPC method or "POST /path") it answered. */
