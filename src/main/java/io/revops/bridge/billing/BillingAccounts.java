@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.Circuits;
 import io.revops.bridge.policy.TransientFailureException;
 
 /**
@@ -36,8 +37,8 @@ public class BillingAccounts {
             @ConfigProperty(name = "billing.killbill.password") String password,
             @ConfigProperty(name = "billing.killbill.api-key") String apiKey,
             @ConfigProperty(name = "billing.killbill.api-secret") String apiSecret,
-            @ConfigProperty(name = "billing.killbill.timeout", defaultValue = "10s") Duration timeout) {
-        this(new KillBillClient(url, user, password, apiKey, apiSecret, timeout));
+            @ConfigProperty(name = "billing.killbill.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
+        this(new KillBillClient(url, user, password, apiKey, apiSecret, timeout, circuits.circuit(KillBillClient.SYSTEM)));
     }
 
     public BillingAccounts(KillBillClient client) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.Circuit;
 import io.revops.bridge.policy.TransientFailureException;
 
 /**
@@ -31,8 +32,15 @@ public class KillBillClient {
     private final String apiKey;
     private final String apiSecret;
     private final Duration timeout;
+    private final Circuit circuit;
 
     public KillBillClient(String baseUrl, String user, String password, String apiKey, String apiSecret, Duration timeout) {
+        this(baseUrl, user, password, apiKey, apiSecret, timeout, Circuit.unguarded(SYSTEM));
+    }
+
+    public KillBillClient(String baseUrl, String user, String password, String apiKey, String apiSecret, Duration timeout,
+            Circuit circuit) {
+        this.circuit = circuit;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.apiKey = apiKey;
@@ -81,6 +89,10 @@ public class KillBillClient {
 
     private Response send(HttpRequest.Builder builder, boolean notFoundIsAnAnswer) {
         HttpRequest request = builder.build();
+        return circuit.call(() -> unguardedSend(request, notFoundIsAnAnswer));
+    }
+
+    private Response unguardedSend(HttpRequest request, boolean notFoundIsAnAnswer) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.Circuits;
 
 /**
  * ERP system API for customers: Tryton parties, created or updated on our key. Our key lives in a party
@@ -38,8 +39,8 @@ public class ErpCustomers {
             @ConfigProperty(name = "erp.tryton.database") String database,
             @ConfigProperty(name = "erp.tryton.user") String user,
             @ConfigProperty(name = "erp.tryton.password") String password,
-            @ConfigProperty(name = "erp.tryton.timeout", defaultValue = "10s") Duration timeout) {
-        this(new TrytonClient(url, database, user, password, timeout));
+            @ConfigProperty(name = "erp.tryton.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
+        this(new TrytonClient(url, database, user, password, timeout, circuits.circuit(TrytonClient.SYSTEM)));
     }
 
     public ErpCustomers(TrytonClient tryton) {

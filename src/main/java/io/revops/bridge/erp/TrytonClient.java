@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.Circuit;
 import io.revops.bridge.policy.TransientFailureException;
 
 /**
@@ -41,12 +42,18 @@ public class TrytonClient {
     private final String password;
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
+    private final Circuit circuit;
     private volatile Session session;
 
     private record Session(String authorization, ObjectNode context) {
     }
 
     public TrytonClient(String baseUrl, String database, String user, String password, Duration timeout) {
+        this(baseUrl, database, user, password, timeout, Circuit.unguarded(SYSTEM));
+    }
+
+    public TrytonClient(String baseUrl, String database, String user, String password, Duration timeout, Circuit circuit) {
+        this.circuit = circuit;
         this.endpoint = URI.create((baseUrl.endsWith("/") ? baseUrl : baseUrl + "/") + database + "/");
         this.user = user;
         this.password = password;
@@ -102,6 +109,10 @@ public class TrytonClient {
     }
 
     private JsonNode rpc(String method, List<Object> params, String authorization) {
+        return circuit.call(() -> unguardedRpc(method, params, authorization));
+    }
+
+    private JsonNode unguardedRpc(String method, List<Object> params, String authorization) {
         HttpResponse<String> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)

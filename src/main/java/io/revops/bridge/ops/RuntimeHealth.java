@@ -18,15 +18,19 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
+import io.revops.bridge.policy.Circuits;
+
 /**
  * Health as Kubernetes probes read it (/q/health/live, /ready, /started; the database check comes from Agroal):
- * live while the Camel context runs; ready when Kafka answers and every route, the Salesforce subscription
- * included, is started; started once Camel is up.
+ * live while the Camel context runs; ready when Kafka answers, every route (the Salesforce subscription included)
+ * is started and no circuit is open; started once Camel is up.
  */
 @ApplicationScoped
 public class RuntimeHealth {
     @Inject
     CamelContext camel;
+    @Inject
+    Circuits circuits;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -69,6 +73,20 @@ public class RuntimeHealth {
             } catch (Exception e) {
                 return HealthCheckResponse.named("kafka").down().withData("error", String.valueOf(e.getMessage())).build();
             }
+        };
+    }
+
+    @Readiness
+    HealthCheck circuits() {
+        return () -> {
+            var response = HealthCheckResponse.named("circuits").up();
+            circuits.states().forEach((system, state) -> {
+                response.withData(system, state);
+                if ("OPEN".equals(state)) {
+                    response.down();
+                }
+            });
+            return response.build();
         };
     }
 }

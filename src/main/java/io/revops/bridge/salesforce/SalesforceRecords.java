@@ -1,0 +1,69 @@
+package io.revops.bridge.salesforce;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+
+import io.revops.bridge.mapping.Json;
+import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.Circuit;
+import io.revops.bridge.policy.Circuits;
+import io.revops.bridge.policy.TransientFailureException;
+
+/**
+ * Salesforce writes through the camel-salesforce REST client, behind the Salesforce circuit. Outages, 5xx and
+ * REQUEST_LIMIT_EXCEEDED (403) become {@link TransientFailureException}; other refusals (validation rules, unknown
+ * fields or records) are business exceptions carrying Salesforce's own message.
+ */
+@ApplicationScoped
+@Named("salesforceRecords")
+public class SalesforceRecords {
+    static final String SYSTEM = "salesforce";
+
+    @Inject
+    ProducerTemplate camel;
+    @Inject
+    Json json;
+
+    private Circuit circuit;
+
+    @Inject
+    void guardWith(Circuits circuits) {
+        circuit = circuits.circuit(SYSTEM);
+    }
+
+    /** Creates or updates the record of {@code sObject} whose {@code idField} is {@code id} with {@code fields}. */
+    public void upsert(String sObject, String idField, String id, Object fields) {
+        String body = json.write(fields);
+        circuit.call(() -> send("salesforce:upsertSObject?sObjectName=" + sObject + "&sObjectIdName=" + idField, body,
+                Map.of(SalesforceEndpointConfig.SOBJECT_EXT_ID_VALUE, id)));
+    }
+
+    private Object send(String uri, String body, Map<String, Object> headers) {
+        try {
+            return camel.requestBodyAndHeaders(uri, body, headers);
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SalesforceException refused && !isTransient(refused)) {
+                throw new BusinessException("salesforce-rejected", refused.getMessage());
+            }
+            if (cause instanceof SalesforceException || cause instanceof IOException) {
+                throw new TransientFailureException(SYSTEM, uri + ": " + cause.getMessage(), cause);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isTransient(SalesforceException e) {
+        int status = e.getStatusCode();
+        return status == 0 || status >= 500 || status == 403 || status == 408 || status == 429;
+    }
+}

@@ -1,0 +1,79 @@
+package io.revops.bridge.flows;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.sandbox.Sandbox;
+import io.revops.bridge.testing.Sql;
+
+/**
+ * An ERP outage longer than redelivery would wait: the ERP circuit opens, the account events wait in Kafka instead
+ * of filling the dead-letter store, billing keeps flowing, and once the ERP is back every event is applied once.
+ */
+@QuarkusTest
+class ErpOutageTest {
+    private static final Duration SYNC = Duration.ofSeconds(30);
+
+    @Inject
+    Sandbox sandbox;
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void theCircuitOpensEventsWaitInKafkaAndAreAppliedExactlyOnceAfterRecovery() throws Exception {
+        SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
+                "integration@revops.sandbox", "sandbox");
+        long deadLettersBefore = erpDeadLetters();
+        List<String> accounts = new ArrayList<>();
+        sandbox.tryton().failNextCalls(Integer.MAX_VALUE, 503);
+        try {
+            for (String name : List.of("Tyrell", "Soylent", "Massive Dynamic", "Aperture")) {
+                accounts.add(salesforce.create("Account", Map.of("Name", name, "CurrencyIsoCode", "USD")));
+            }
+            await().atMost(SYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'circuits' }.data.erp", equalTo("OPEN")));
+            given().get("/q/metrics").then().body(containsString("revops_circuit_state{system=\"erp\"} 1.0"));
+
+            // longer than the transient policy's 7 attempts (~16 s of backoff without a circuit would have
+            // dead-lettered the first event by then at this point of the outage) and than one round of re-checks
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).until(() -> erpDeadLetters() == deadLettersBefore);
+            assertThat(accounts).as("billing is not held back by the ERP outage")
+                    .allSatisfy(id -> assertThat(sandbox.killBill().accounts()).anyMatch(a -> id.equals(a.get("externalKey"))));
+            assertThat(accounts).allSatisfy(id -> assertThat(partiesWithKey(id)).isEmpty());
+        } finally {
+            sandbox.tryton().failNextCalls(0, 503);
+        }
+
+        for (String id : accounts) {
+            await().atMost(SYNC).until(() -> partiesWithKey(id).size() == 1);
+            await().atMost(SYNC).until(() -> !salesforce.get("Account", id).path("ERP_Customer_Number__c").isNull());
+        }
+        await().atMost(SYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        assertThat(accounts).allSatisfy(id -> assertThat(partiesWithKey(id)).hasSize(1));
+        assertThat(erpDeadLetters()).isEqualTo(deadLettersBefore);
+    }
+
+    private long erpDeadLetters() throws Exception {
+        return Sql.rows(dataSource, "SELECT id FROM dead_letter WHERE route_id = ?", "erp-account-sync").size();
+    }
+
+    private List<Map<String, Object>> partiesWithKey(String key) {
+        return sandbox.tryton().parties().stream().filter(p -> ((List<?>) p.get("identifiers")).contains(key)).toList();
+    }
+}
