@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -23,14 +24,18 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.ExchangeHelper;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.revops.bridge.canonical.CloudEvent;
 import io.revops.bridge.mapping.ChangeSet;
+import io.revops.bridge.policy.CircuitOpenException;
 import io.revops.bridge.policy.DeadLetterStore;
 
 /**
  * Records every hop of every event without a step in any route: when a route publishes a CloudEvent to Kafka
  * ("published"), and how a route that consumed one ended: "applied", "skipped" (nothing the target owns changed),
- * "duplicate" (its idempotent consumer had seen the event), "dead-lettered", or "failed". A lineage write never
+ * "duplicate" (its idempotent consumer had seen the event), "dead-lettered", "held" (left in Kafka while a circuit is
+ * open) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}. A lineage write never
  * fails an exchange: lineage is for people, the effect already happened.
  */
 @ApplicationScoped
@@ -39,10 +44,12 @@ public class LineageRecorder extends EventNotifierSupport {
     private static final Logger LOG = Logger.getLogger(LineageRecorder.class);
 
     private final DataSource dataSource;
+    private final MeterRegistry meters;
 
     @Inject
-    public LineageRecorder(DataSource dataSource) {
+    public LineageRecorder(DataSource dataSource, MeterRegistry meters) {
         this.dataSource = dataSource;
+        this.meters = meters;
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -64,14 +71,18 @@ public class LineageRecorder extends EventNotifierSupport {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
             if (exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
                     && (header(exchange, CloudEvent.ID) != null || header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER) != null)) {
-                record(exchange, outcome(exchange, event instanceof ExchangeFailedEvent), null);
+                String outcome = outcome(exchange, event instanceof ExchangeFailedEvent);
+                record(exchange, outcome, "held".equals(outcome) ? exchange.getException().getMessage() : null);
+                if ("applied".equals(outcome)) {
+                    recordLatency(exchange);
+                }
             }
         }
     }
 
     private static String outcome(Exchange exchange, boolean failed) {
         if (failed) {
-            return "failed";
+            return exchange.getException() instanceof CircuitOpenException ? "held" : "failed";
         }
         if (ExchangeHelper.isFailureHandled(exchange)) {
             return "dead-lettered";
@@ -83,6 +94,20 @@ public class LineageRecorder extends EventNotifierSupport {
             return "skipped";
         }
         return "applied";
+    }
+
+    /** Sync latency: from the source's commit (the event's time) to the end of the route that applied it. */
+    private void recordLatency(Exchange exchange) {
+        Instant committed;
+        try {
+            committed = Instant.parse(header(exchange, CloudEvent.TIME));
+        } catch (RuntimeException missingOrUnreadable) {
+            return;
+        }
+        Timer.builder("revops.sync.latency").tag("route", exchange.getFromRouteId())
+                .description("From the source system's commit to the write in the target system")
+                .publishPercentileHistogram().register(meters)
+                .record(Duration.between(committed, Instant.now()));
     }
 
     private void record(Exchange exchange, String outcome, String detail) {

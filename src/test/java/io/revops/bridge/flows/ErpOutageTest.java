@@ -49,6 +49,7 @@ class ErpOutageTest {
             await().atMost(SYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'circuits' }.data.erp", equalTo("OPEN")));
             given().get("/q/metrics").then().body(containsString("revops_circuit_state{system=\"erp\"} 1.0"));
+            await().atMost(SYNC).until(() -> erpLag() >= accounts.size());
 
             // longer than the transient policy's 7 attempts (~16 s of backoff without a circuit would have
             // dead-lettered the first event by then at this point of the outage) and than one round of re-checks
@@ -67,6 +68,18 @@ class ErpOutageTest {
         await().atMost(SYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         assertThat(accounts).allSatisfy(id -> assertThat(partiesWithKey(id)).hasSize(1));
         assertThat(erpDeadLetters()).isEqualTo(deadLettersBefore);
+        await().atMost(SYNC).until(() -> erpLag() == 0);
+        assertThat(Sql.rows(dataSource, "SELECT outcome FROM lineage WHERE business_key = ? AND route_id = ? ORDER BY at",
+                accounts.get(0), "erp-account-sync")).extracting(row -> row.get("outcome"))
+                .as("the first event was held in Kafka, then applied").containsSubsequence("held", "applied");
+        given().get("/q/metrics").then()
+                .body(containsString("revops_sync_latency_seconds_count{route=\"erp-account-sync\"}"));
+    }
+
+    private static double erpLag() {
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("revops_kafka_consumer_lag{group=\"erp-account-sync\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
     private long erpDeadLetters() throws Exception {

@@ -15,6 +15,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.CircuitOpenException;
 import io.revops.bridge.policy.TransientFailureException;
 
 class ErpAccountSyncRouteTest extends RouteTestSupport {
@@ -136,15 +137,33 @@ class ErpAccountSyncRouteTest extends RouteTestSupport {
                 .isInstanceOf(CamelExecutionException.class);
     }
 
+    @Test
+    void whileTheErpCircuitIsOpenTheEventGoesBackToKafkaUncommittedAndNotToTheDeadLetters() throws Exception {
+        erp.circuitOpen = true;
+        Map<String, Object> account = Map.of("accountId", ACCOUNT, "name", "Acme", "deleted", false);
+        assertThatThrownBy(() -> sendEvent("e-9", "revops.account.created.v1", SALESFORCE, ACCOUNT, account))
+                .hasRootCauseInstanceOf(CircuitOpenException.class);
+        assertThat(erp.attempts).as("the first try and 3 re-checks of the circuit").isEqualTo(4);
+        assertThat(deadLetters()).isEmpty();
+
+        erp.circuitOpen = false; // Kafka delivers the same event again once the circuit lets calls through
+        sendEvent("e-9", "revops.account.created.v1", SALESFORCE, ACCOUNT, account);
+        assertThat(erp.upserts).hasSize(1);
+    }
+
     /** Stands in for erp.ErpCustomers: records what the route writes. */
     public static class FakeErpCustomers {
         final List<Map<String, Object>> upserts = new CopyOnWriteArrayList<>();
         volatile int failTransiently;
         volatile boolean reject;
+        volatile boolean circuitOpen;
         volatile int attempts;
 
         public Map<String, Object> upsert(Map<String, Object> party) {
             attempts++;
+            if (circuitOpen) {
+                throw new CircuitOpenException("erp", null);
+            }
             if (failTransiently > 0) {
                 failTransiently--;
                 throw new TransientFailureException("erp", "HTTP 503");

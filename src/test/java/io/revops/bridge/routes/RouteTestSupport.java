@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -69,6 +70,15 @@ abstract class RouteTestSupport extends CamelTestSupport {
         registry.bind("deadLetters", new DeadLetterStore(dataSource, json, new SimpleMeterRegistry()));
         registry.bind("dataSource", dataSource);
         beans().forEach(registry::bind);
+    }
+
+    /** The route files' placeholders, at test pace. */
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = new Properties();
+        properties.put("revops.circuit.rechecks", "3");
+        properties.put("revops.circuit.recheck-every", "10");
+        return properties;
     }
 
     @Override
