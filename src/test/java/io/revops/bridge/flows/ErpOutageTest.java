@@ -73,7 +73,10 @@ class ErpOutageTest {
                 accounts.get(0), "erp-account-sync")).extracting(row -> row.get("outcome"))
                 .as("the first event was held in Kafka, then applied").containsSubsequence("held", "applied");
         given().get("/q/metrics").then()
-                .body(containsString("revops_sync_latency_seconds_count{route=\"erp-account-sync\"}"));
+                .body(containsString("revops_sync_latency_seconds_count{route=\"erp-account-sync\"}"))
+                .body(containsString("camel_exchanges_external_redeliveries_total{"))
+                .body(containsString("camel_exchanges_failed_total{"))
+                .body(containsString("camel_exchanges_total{")).body(containsString("camel_exchanges_inflight{"));
     }
 
     private static double erpLag() {
