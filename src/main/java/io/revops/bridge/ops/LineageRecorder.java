@@ -24,6 +24,7 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.ExchangeHelper;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revops.bridge.canonical.CloudEvent;
@@ -35,7 +36,8 @@ import io.revops.bridge.policy.DeadLetterStore;
  * Records every hop of every event without a step in any route: when a route publishes a CloudEvent to Kafka
  * ("published"), and how a route that consumed one ended: "applied", "skipped" (nothing the target owns changed),
  * "duplicate" (its idempotent consumer had seen the event), "dead-lettered", "held" (left in Kafka while a circuit is
- * open) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}. A lineage write never
+ * open) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}, duplicates the counter
+ * revops.duplicates{route}. A lineage write never
  * fails an exchange: lineage is for people, the effect already happened.
  */
 @ApplicationScoped
@@ -75,6 +77,9 @@ public class LineageRecorder extends EventNotifierSupport {
                 record(exchange, outcome, "held".equals(outcome) ? exchange.getException().getMessage() : null);
                 if ("applied".equals(outcome)) {
                     recordLatency(exchange);
+                } else if ("duplicate".equals(outcome)) {
+                    Counter.builder("revops.duplicates").tag("route", exchange.getFromRouteId())
+                            .description("Events dropped by a route's idempotent consumer").register(meters).increment();
                 }
             }
         }

@@ -1,7 +1,9 @@
 package io.revops.bridge.flows;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +127,7 @@ class AccountSyncTest {
         assertThat(sandbox.killBill().callCount("POST /1.0/kb/accounts") + sandbox.killBill().callCount("PUT /1.0/kb/accounts"))
                 .isEqualTo(billingWrites);
         assertThat(partiesWithKey(id)).hasSize(1);
+        given().get("/q/metrics").then().body(containsString("revops_duplicates_total{route=\"erp-account-sync\"}"));
     }
 
     @Test
