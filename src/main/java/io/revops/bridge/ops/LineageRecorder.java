@@ -122,7 +122,8 @@ public class LineageRecorder extends EventNotifierSupport {
                         + " event_type, correlation_id, business_key, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, UUID.randomUUID().toString());
             insert.setTimestamp(2, Timestamp.from(Instant.now()));
-            insert.setString(3, exchange.getFromRouteId());
+            // outside any route, only the operations API publishes (a replay)
+            insert.setString(3, exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "operations-api");
             insert.setString(4, outcome);
             insert.setString(5, header(exchange, CloudEvent.ID));
             insert.setString(6, header(exchange, CloudEvent.TYPE));

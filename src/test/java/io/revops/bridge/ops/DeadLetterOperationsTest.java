@@ -80,6 +80,9 @@ class DeadLetterOperationsTest {
         assertThat(audit).extracting(e -> e.get("action"), e -> e.get("actor"), e -> e.get("reason"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("replay", "operator", "Kill Bill accepted the fix"),
                         org.assertj.core.groups.Tuple.tuple("replay", "operator", "again, to be sure"));
+        viewer().queryParam("businessKey", account).get("/api/v1/lineage").then().statusCode(200)
+                .body("findAll { it.routeId == 'operations-api' }.outcome", org.hamcrest.Matchers.everyItem(equalTo("published")))
+                .body("findAll { it.routeId == 'operations-api' }.size()", equalTo(2));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("revops_dead_letters_total{category=\"business\",route=\"billing-account-sync\"}"))
                 .body(containsString("revops_replays_total{route=\"billing-account-sync\"}"));
