@@ -4,10 +4,14 @@ import java.nio.file.Path;
 
 import com.dashjoin.jsonata.JException;
 
-/** A mapping file that does not compile; the message names the file, line and column. */
+/** A mapping file that does not compile (the message names the file, line and column) or fails a golden case. */
 public class InvalidMappingException extends RuntimeException {
     public InvalidMappingException(Path file, String expression, JException cause) {
         super(file + ":" + position(expression, cause.getLocation()) + ": " + cause.getMessage(), cause);
+    }
+
+    public InvalidMappingException(String message) {
+        super(message);
     }
 
     private static String position(String expression, int offset) {

@@ -20,8 +20,8 @@ import com.dashjoin.jsonata.JException;
 /**
  * The mappings an integration engineer edits under mappings/: {@code <system>/<name>.jsonata}, addressed by
  * "system/name". Compiled on first use and recompiled when the file changes (checked at most once a second),
- * so an edited mapping takes effect without a restart. A mapping that no longer compiles is rejected with the
- * file name and the previous version keeps serving.
+ * so an edited mapping takes effect without a restart. An edit that does not compile or fails one of the
+ * mapping's golden cases is rejected with the file (and line) and the previous version keeps serving.
  */
 @ApplicationScoped
 @Named("mappings")
@@ -87,7 +87,14 @@ public class Mappings {
                 if (current.equals(modified)) {
                     return new Entry(mapping, modified, now);
                 }
-                return new Entry(compile(mapping.name(), mapping.file()), current, now);
+                Mapping edited = compile(mapping.name(), mapping.file());
+                for (Path goldenCase : GoldenCases.of(owner.root, mapping.name())) {
+                    String failure = GoldenCases.run(edited, goldenCase).failure();
+                    if (failure != null) {
+                        throw new InvalidMappingException(goldenCase + ": " + failure);
+                    }
+                }
+                return new Entry(edited, current, now);
             } catch (IOException | InvalidMappingException e) {
                 LOG.errorf("Keeping the previous version of mapping %s: %s", mapping.name(), e.getMessage());
                 return new Entry(mapping, modified, now);

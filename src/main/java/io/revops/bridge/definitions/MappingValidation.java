@@ -1,0 +1,74 @@
+package io.revops.bridge.definitions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.revops.bridge.mapping.GoldenCases;
+import io.revops.bridge.mapping.InvalidMappingException;
+import io.revops.bridge.mapping.Json;
+import io.revops.bridge.mapping.Mapping;
+import io.revops.bridge.mapping.Mappings;
+
+/** Every mapping under the root compiles and passes its golden cases; ownership.json is valid JSON. */
+public final class MappingValidation {
+    private static final Pattern LOCATED = Pattern.compile("^(.+?):(\\d+):(\\d+): (.*)$", Pattern.DOTALL);
+
+    private MappingValidation() {
+    }
+
+    public static List<Problem> check(Path root) {
+        List<Problem> problems = new ArrayList<>();
+        Mappings mappings = new Mappings(root);
+        for (Path file : jsonataFiles(root)) {
+            String name = root.relativize(file).toString().replace('\\', '/').replaceFirst("\\.jsonata$", "");
+            Mapping mapping;
+            try {
+                mapping = mappings.get(name);
+            } catch (InvalidMappingException e) {
+                problems.add(located(file, e.getMessage()));
+                continue;
+            } catch (RuntimeException e) {
+                problems.add(Problem.in(file, e.getMessage()));
+                continue;
+            }
+            for (Path goldenCase : GoldenCases.of(root, name)) {
+                String failure = GoldenCases.run(mapping, goldenCase).failure();
+                if (failure != null) {
+                    problems.add(Problem.in(goldenCase, "golden case of " + name + " fails: " + failure));
+                }
+            }
+        }
+        Path ownership = root.resolve("ownership.json");
+        try {
+            new Json().mapper().readTree(ownership.toFile());
+        } catch (JsonProcessingException e) {
+            problems.add(new Problem(ownership, e.getLocation().getLineNr(), e.getLocation().getColumnNr(), e.getOriginalMessage()));
+        } catch (IOException e) {
+            problems.add(Problem.in(ownership, "unreadable: " + e.getMessage()));
+        }
+        return problems;
+    }
+
+    private static Problem located(Path file, String message) {
+        Matcher m = LOCATED.matcher(message);
+        return m.matches() ? new Problem(file, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4))
+                : Problem.in(file, message);
+    }
+
+    private static List<Path> jsonataFiles(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".jsonata")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

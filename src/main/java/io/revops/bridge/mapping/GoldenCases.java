@@ -1,0 +1,81 @@
+package io.revops.bridge.mapping;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.revops.bridge.policy.BusinessException;
+
+/**
+ * The golden cases of the mappings: for mappings/<system>/<name>.jsonata, each file in
+ * mappings/<system>/<name>.cases/ holds an input and either the expected output or the expected error. The test
+ * suite, the validation command and the mapping reload all run them.
+ */
+public final class GoldenCases {
+    private static final String SUFFIX = ".cases";
+    private static final Json JSON = new Json();
+
+    /** What a case produced; failure is null when it matched. */
+    public record Outcome(Path caseFile, JsonNode actual, String failure) {
+    }
+
+    private GoldenCases() {
+    }
+
+    /** Every case file under the mappings root, sorted. */
+    public static List<Path> all(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().endsWith(SUFFIX))
+                    .filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The cases of one mapping ("system/name"); none if it has no .cases directory. */
+    public static List<Path> of(Path root, String mapping) {
+        Path dir = root.resolve(mapping + SUFFIX);
+        return Files.isDirectory(dir) ? all(dir.getParent()).stream().filter(p -> p.getParent().equals(dir)).toList() : List.of();
+    }
+
+    /** "mappings/erp/account-to-party.cases/create.json" -> "erp/account-to-party" */
+    public static String mappingOf(Path root, Path caseFile) {
+        String dir = caseFile.getParent().getFileName().toString();
+        return root.relativize(caseFile.getParent().getParent()).toString().replace('\\', '/') + "/"
+                + dir.substring(0, dir.length() - SUFFIX.length());
+    }
+
+    public static Outcome run(Mapping mapping, Path caseFile) {
+        JsonNode goldenCase;
+        try {
+            goldenCase = JSON.mapper().readTree(caseFile.toFile());
+        } catch (IOException e) {
+            return new Outcome(caseFile, null, "unreadable case: " + e.getMessage());
+        }
+        Object input = JSON.mapper().convertValue(goldenCase.get("input"), Object.class);
+        if (goldenCase.has("expectedError")) {
+            String expected = goldenCase.get("expectedError").asText();
+            try {
+                Object actual = mapping.apply(input);
+                return new Outcome(caseFile, JSON.mapper().valueToTree(actual), "expected the error \"" + expected
+                        + "\" but the mapping produced " + JSON.write(actual));
+            } catch (BusinessException e) {
+                return new Outcome(caseFile, null, e.getMessage().contains(expected) ? null
+                        : "expected the error \"" + expected + "\" but got \"" + e.getMessage() + "\"");
+            }
+        }
+        JsonNode actual;
+        try {
+            actual = JSON.mapper().valueToTree(mapping.apply(input));
+        } catch (BusinessException e) {
+            return new Outcome(caseFile, null, e.getMessage());
+        }
+        return new Outcome(caseFile, actual, JsonTrees.equal(actual, goldenCase.get("expected")) ? null
+                : "expected " + goldenCase.get("expected") + " but the mapping produced " + actual);
+    }
+}

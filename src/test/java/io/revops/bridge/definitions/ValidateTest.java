@@ -1,0 +1,118 @@
+package io.revops.bridge.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The validation command on copies of routes/ and mappings/, broken on purpose. */
+class ValidateTest {
+    @TempDir
+    Path work;
+    private Path routes;
+    private Path mappings;
+
+    @BeforeEach
+    void copyTheRealFiles() throws IOException {
+        routes = copy(Path.of("routes"), work.resolve("routes"));
+        mappings = copy(Path.of("mappings"), work.resolve("mappings"));
+    }
+
+    @Test
+    void theRepositorysRoutesAndMappingsAreValid() throws IOException {
+        assertThat(Validate.run(Path.of("routes"), Path.of("mappings"))).isEmpty();
+    }
+
+    @Test
+    void aRouteThatIsNotYamlIsRejectedWithFileAndLine() throws IOException {
+        Path file = routes.resolve("billing-account-sync.camel.yaml");
+        replace(file, "      steps:\n", "      steps:\n   broken: [\n");
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo(file);
+            assertThat(problem.line()).isEqualTo(lineOf(file, "   broken: ["));
+            assertThat(problem.toString()).startsWith(file + ":" + problem.line() + ":").contains("not valid YAML");
+        });
+    }
+
+    @Test
+    void aRouteWithAnUnknownStepIsRejectedWithFileAndLine() throws IOException {
+        Path file = routes.resolve("erp-account-sync.camel.yaml");
+        replace(file, "- idempotentConsumer:", "- idempotentConsumr:");
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo(file);
+            assertThat(problem.line()).isEqualTo(lineOf(file, "idempotentConsumr"));
+            assertThat(problem.message()).contains("idempotentConsumr");
+        });
+    }
+
+    @Test
+    void aRouteWhoseIdIsNotItsFileNameOrThatPointsToAMissingMappingIsRejected() throws IOException {
+        Path file = routes.resolve("salesforce-account-writeback.camel.yaml");
+        replace(file, "id: salesforce-account-writeback\n", "id: writeback\n");
+        replace(file, "mapping:salesforce/account-to-sobject", "mapping:salesforce/account-to-sobjects");
+        assertThat(Validate.run(routes, mappings)).extracting(Problem::toString).containsExactlyInAnyOrder(
+                file + ":" + lineOf(file, "id: writeback") + ": route id \"writeback\" must be the file name "
+                        + "\"salesforce-account-writeback\" (stable ids keep metrics, lineage and checkpoints)",
+                file + ":" + lineOf(file, "account-to-sobjects") + ": no mapping "
+                        + mappings.resolve("salesforce/account-to-sobjects.jsonata"));
+    }
+
+    @Test
+    void aMappingThatDoesNotCompileIsRejectedWithFileLineAndColumn() throws IOException {
+        Path file = mappings.resolve("erp/account-to-party.jsonata");
+        Files.writeString(file, "\n$broken(", StandardOpenOption.APPEND);
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo(file);
+            assertThat(problem.line()).isEqualTo((int) Files.readAllLines(file).size());
+            assertThat(problem.column()).isPositive();
+        });
+    }
+
+    @Test
+    void aMappingThatFailsAGoldenCaseIsRejectedNamingTheCase() throws IOException {
+        Path file = mappings.resolve("salesforce/account-change-to-canonical.jsonata");
+        replace(file, "$fromMillis($h.commitTimestamp)", "$fromMillis($h.commitTimestamp + 1)");
+        assertThat(Validate.run(routes, mappings)).isNotEmpty().allSatisfy(problem -> {
+            assertThat(problem.file().toString()).contains("salesforce/account-change-to-canonical.cases/");
+            assertThat(problem.message()).startsWith("golden case of salesforce/account-change-to-canonical fails: expected");
+        });
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+    }
+
+    private static int lineOf(Path file, String fragment) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(fragment)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(fragment + " not in " + file);
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        return to;
+    }
+}
