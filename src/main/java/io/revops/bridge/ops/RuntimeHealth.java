@@ -19,11 +19,13 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 import io.revops.bridge.policy.Circuits;
+import io.revops.bridge.policy.LeaderOnly;
 
 /**
  * Health as Kubernetes probes read it (/q/health/live, /ready, /started; the database check comes from Agroal):
- * live while the Camel context runs; ready when Kafka answers, every route (the Salesforce subscription included)
- * is started and no circuit is open; started once Camel is up.
+ * live while the Camel context runs; ready when Kafka answers, every route is started (the Salesforce subscription
+ * on the leader only: a standby is ready without it) and no circuit is open; started once Camel is up. The
+ * leadership check says whether this instance leads.
  */
 @ApplicationScoped
 public class RuntimeHealth {
@@ -31,6 +33,8 @@ public class RuntimeHealth {
     CamelContext camel;
     @Inject
     Circuits circuits;
+    @Inject
+    LeaderOnly leaderOnly;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -52,7 +56,8 @@ public class RuntimeHealth {
             for (Route route : camel.getRoutes()) {
                 ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
                 response.withData(route.getRouteId(), String.valueOf(status));
-                if (status != ServiceStatus.Started) {
+                boolean standingBy = !leaderOnly.isLeader() && leaderOnly.routes().containsKey(route.getRouteId());
+                if (status != ServiceStatus.Started && !standingBy) {
                     response.down();
                 }
             }
@@ -88,5 +93,11 @@ public class RuntimeHealth {
             });
             return response.build();
         };
+    }
+
+    @Readiness
+    HealthCheck leadership() {
+        return () -> HealthCheckResponse.named("leadership").up().withData("mode", leaderOnly.mode())
+                .withData("leader", leaderOnly.isLeader()).build();
     }
 }

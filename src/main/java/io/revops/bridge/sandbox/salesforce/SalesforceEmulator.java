@@ -133,6 +133,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /** The replay id of the first change event of a record with the given change type (tests). */
+    /** How many Pub/Sub subscriptions to a topic are open right now. */
+    public int subscriptions(String topic) {
+        return bus.subscribers(topic).size();
+    }
+
     public long replayIdOfRecord(String topic, String recordId, String changeType) {
         for (EventBus.StoredEvent event : bus.all(topic)) {
             GenericRecord decoded = decode(event);

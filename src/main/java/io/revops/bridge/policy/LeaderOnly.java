@@ -1,0 +1,131 @@
+package io.revops.bridge.policy;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
+import org.apache.camel.quarkus.main.events.BeforeStart;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.RoutePolicySupport;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Route policy {@code routePolicy: leaderOnly}: the route runs on the elected leader only (the Salesforce
+ * subscription: two subscribers would publish every change twice). revops.leader-election picks how the leader is
+ * elected: {@code none} (a single instance, always leader), {@code file} (a lock file in a directory shared by the
+ * instances of one machine) or {@code kubernetes} (a Lease, renewed by the leader). When an instance becomes leader
+ * its leader-only routes are loaded again from their files, so they resume from the shared checkpoint as it is
+ * now; when it loses leadership they stop.
+ */
+@ApplicationScoped
+@Named("leaderOnly")
+public class LeaderOnly extends RoutePolicySupport {
+    private static final Logger LOG = Logger.getLogger(LeaderOnly.class);
+    static final String NAMESPACE = "revops-bridge-salesforce";
+
+    private final String mode;
+    private final Map<String, Resource> routes = new ConcurrentHashMap<>();
+    private volatile boolean leader;
+
+    @Inject
+    CamelContext camel;
+    @ConfigProperty(name = "revops.leader-election.dir", defaultValue = "target/leader-election")
+    String directory;
+    @ConfigProperty(name = "revops.leader-election.member")
+    Optional<String> member;
+
+    @Inject
+    public LeaderOnly(@ConfigProperty(name = "revops.leader-election", defaultValue = "none") String mode) {
+        this.mode = mode;
+        this.leader = "none".equals(mode);
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    /** Leader-only routes and whether they run here. */
+    public Map<String, Resource> routes() {
+        return Map.copyOf(routes);
+    }
+
+    void elect(@Observes BeforeStart event) throws Exception {
+        CamelClusterService service = switch (mode) {
+            case "none" -> null;
+            case "file" -> fileLock();
+            case "kubernetes" -> lease();
+            default -> throw new IllegalArgumentException("revops.leader-election must be none, file or kubernetes, was " + mode);
+        };
+        if (service != null) {
+            camel.addService(service);
+            CamelClusterView view = service.getView(NAMESPACE);
+            view.addEventListener((CamelClusterEventListener.Leadership) (v, leaderMember) ->
+                    leadershipChanged(v.getLocalMember().isLeader()));
+        }
+    }
+
+    private CamelClusterService fileLock() {
+        FileLockClusterService service = new FileLockClusterService();
+        service.setRoot(directory);
+        service.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        service.setAcquireLockInterval(1, TimeUnit.SECONDS);
+        member.ifPresent(service::setId);
+        return service;
+    }
+
+    private CamelClusterService lease() {
+        KubernetesClusterService service = new KubernetesClusterService();
+        service.setLeaseResourceType(LeaseResourceType.Lease);
+        service.setKubernetesResourceName("revops-bridge-leader");
+        member.ifPresent(service::setPodName); // POD_NAME from the downward API
+        return service;
+    }
+
+    @Override
+    public void onInit(Route route) {
+        routes.put(route.getRouteId(), route.getSourceResource());
+        if (!leader) {
+            route.setAutoStartup(false);
+        }
+    }
+
+    private synchronized void leadershipChanged(boolean nowLeader) {
+        if (nowLeader == leader) {
+            return;
+        }
+        leader = nowLeader;
+        LOG.warnf("%s leadership of %s: leader-only routes %s", nowLeader ? "Gained" : "Lost", NAMESPACE,
+                nowLeader ? "start from the shared checkpoint" : "stop");
+        for (Map.Entry<String, Resource> route : routes.entrySet()) {
+            try {
+                if (nowLeader) {
+                    PluginHelper.getRoutesLoader(camel).updateRoutes(route.getValue());
+                } else {
+                    camel.getRouteController().stopRoute(route.getKey());
+                }
+            } catch (Exception e) {
+                LOG.errorf(e, "Route %s did not follow the leadership change", route.getKey());
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.revops.bridge.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.revops.bridge.billing.KillBillTenants;
+import io.revops.bridge.sandbox.KafkaBroker;
+import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.sandbox.killbill.KillBillEmulator;
+import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
+import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+
+/**
+ * Two runtime processes (the packaged jar, production profile) on one machine against one Kafka broker, one
+ * PostgreSQL database (the conformance tier's, in a schema of its own) and the emulated systems: they share the account flows through Kafka consumer
+ * groups, only the elected leader (file lock) holds the Salesforce subscription, and when the leader is killed
+ * the other takes the subscription over from the shared checkpoint, with nothing lost and nothing doubled.
+ */
+class ScaleOutIT {
+    private static final Duration SYNC = Duration.ofSeconds(90);
+    private static final String TOPIC = "/data/AccountChangeEvent";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Path WORK = Path.of("target", "scale-out").toAbsolutePath();
+
+    private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
+    private static final String DB_USER = System.getProperty("revops.db.user", "revops");
+    private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
+    private static final String SCHEMA = "scale_out"; // apart from the other conformance tests
+    private static SalesforceEmulator salesforce;
+    private static TrytonEmulator tryton;
+    private static KillBillEmulator killBill;
+    private static final List<Instance> instances = new ArrayList<>();
+
+    record Instance(String name, int httpPort, Process process) {
+        JsonNode readiness() {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        boolean isLeader() {
+            JsonNode ready = readiness();
+            if (ready == null) {
+                return false;
+            }
+            for (JsonNode check : ready.path("checks")) {
+                if ("leadership".equals(check.path("name").asText())) {
+                    return check.path("data").path("leader").asBoolean();
+                }
+            }
+            return false;
+        }
+    }
+
+    @BeforeAll
+    static void startSystemsAndTwoInstances() throws Exception {
+        Files.createDirectories(WORK);
+        new KafkaBroker(39092, WORK.resolve("kafka")).ensureRunning();
+        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+        }
+        salesforce = new SalesforceEmulator(38443, 37443, WORK.resolve("salesforce"));
+        salesforce.start();
+        tryton = new TrytonEmulator(38000, "tryton");
+        tryton.start();
+        killBill = new KillBillEmulator(38080);
+        killBill.start();
+        KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-scale-out");
+        instances.add(start("a", 38181, 38778));
+        instances.add(start("b", 38182, 38779));
+        for (Instance instance : instances) {
+            await().atMost(SYNC).until(() -> instance.readiness() != null && "UP".equals(instance.readiness().path("status").asText()));
+        }
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        instances.forEach(i -> i.process().destroy());
+        for (Instance instance : instances) {
+            instance.process().waitFor();
+        }
+        for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill}) {
+            if (system != null) {
+                system.close();
+            }
+        }
+    }
+
+    @Test
+    void accountsAreAppliedOnceAndTheSubscriptionMovesWhenTheLeaderDies() throws Exception {
+        Instance leader = await().atMost(SYNC).until(() -> instances.stream().filter(Instance::isLeader).toList(),
+                leaders -> leaders.size() == 1).get(0);
+        Instance standby = instances.stream().filter(i -> i != leader).findFirst().orElseThrow();
+        await().atMost(SYNC).until(() -> salesforce.subscriptions(TOPIC) == 1);
+
+        SalesforceRest rep = new SalesforceRest(salesforce.loginUrl(), "sandbox-client", "sandbox-secret",
+                "integration@revops.sandbox", "sandbox");
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            accounts.add(rep.create("Account", Map.of("Name", "Scale " + i, "CurrencyIsoCode", "USD")));
+        }
+        await().atMost(SYNC).until(() -> accounts.stream().allMatch(id -> parties(id) == 1));
+
+        leader.process().destroyForcibly(); // kill -9: no goodbye to Salesforce, Kafka or the lock
+        for (int i = 10; i < 20; i++) {
+            accounts.add(rep.create("Account", Map.of("Name", "Scale " + i, "CurrencyIsoCode", "USD")));
+        }
+        await().atMost(SYNC).until(standby::isLeader);
+        await().atMost(SYNC).until(() -> salesforce.subscriptions(TOPIC) == 1);
+        await().atMost(SYNC).until(() -> accounts.stream().allMatch(id -> parties(id) == 1 && billingAccounts(id) == 1));
+
+        assertThat(accounts).allSatisfy(id -> {
+            assertThat(parties(id)).as("ERP parties of %s", id).isEqualTo(1);
+            assertThat(billingAccounts(id)).as("billing accounts of %s", id).isEqualTo(1);
+        });
+        assertThat(tryton.callCount("model.party.party.create")).as("one ERP create per account").isEqualTo(accounts.size());
+    }
+
+    private static Instance start(String name, int httpPort, int jolokiaPort) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("JOLOKIA_PORT", String.valueOf(jolokiaPort));
+        env.put("JOLOKIA_PASSWORD", "scale-out");
+        env.put("OPS_OPERATOR_PASSWORD", "operator");
+        env.put("OPS_VIEWER_PASSWORD", "viewer");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:39092");
+        env.put("DB_URL", DB_URL + (DB_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        env.put("DB_USER", DB_USER);
+        env.put("DB_PASSWORD", DB_PASSWORD);
+        env.put("SALESFORCE_LOGIN_URL", salesforce.loginUrl());
+        env.put("SALESFORCE_CLIENT_ID", "sandbox-client");
+        env.put("SALESFORCE_CLIENT_SECRET", "sandbox-secret");
+        env.put("SALESFORCE_USERNAME", "integration@revops.sandbox");
+        env.put("SALESFORCE_PASSWORD", "sandbox");
+        env.put("SALESFORCE_PUBSUB_HOST", "127.0.0.1");
+        env.put("SALESFORCE_PUBSUB_PORT", "37443");
+        env.put("TRYTON_URL", tryton.baseUrl());
+        env.put("TRYTON_PASSWORD", "admin");
+        env.put("KILLBILL_URL", killBill.baseUrl());
+        env.put("KILLBILL_USER", "admin");
+        env.put("KILLBILL_PASSWORD", "password");
+        env.put("KILLBILL_API_SECRET", "revops-api-secret-for-scale-out");
+        env.put("REVOPS_LEADER_ELECTION", "file");
+        env.put("REVOPS_LEADER_ELECTION_DIR", WORK.resolve("leader").toString());
+        env.put("POD_NAME", "instance-" + name);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
+                "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("instance-" + name + ".log").toFile());
+        builder.environment().putAll(env);
+        return new Instance(name, httpPort, builder.start());
+    }
+
+    private static long parties(String key) {
+        return tryton.parties().stream().filter(p -> ((List<?>) p.get("identifiers")).contains(key)).count();
+    }
+
+    private static long billingAccounts(String key) {
+        return killBill.accounts().stream().filter(a -> key.equals(a.get("externalKey"))).count();
+    }
+}
