@@ -67,14 +67,16 @@ public class LineageRecorder extends EventNotifierSupport {
         if (event instanceof ExchangeSentEvent sent) {
             String uri = sent.getEndpoint().getEndpointUri();
             if (uri.startsWith("kafka:") && header(sent.getExchange(), CloudEvent.ID) != null) {
-                record(sent.getExchange(), "published", uri.replaceFirst("\\?.*", ""));
+                // stamped when the send began: a consumer can finish with the event before the producer hears the ack
+                record(sent.getExchange(), "published", uri.replaceFirst("\\?.*", ""),
+                        Instant.now().minusMillis(sent.getTimeTaken()));
             }
         } else if (event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent) {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
             if (exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
                     && (header(exchange, CloudEvent.ID) != null || header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER) != null)) {
                 String outcome = outcome(exchange, event instanceof ExchangeFailedEvent);
-                record(exchange, outcome, "held".equals(outcome) ? exchange.getException().getMessage() : null);
+                record(exchange, outcome, "held".equals(outcome) ? exchange.getException().getMessage() : null, Instant.now());
                 if ("applied".equals(outcome)) {
                     recordLatency(exchange);
                 } else if ("duplicate".equals(outcome)) {
@@ -115,13 +117,13 @@ public class LineageRecorder extends EventNotifierSupport {
                 .record(Duration.between(committed, Instant.now()));
     }
 
-    private void record(Exchange exchange, String outcome, String detail) {
+    private void record(Exchange exchange, String outcome, String detail, Instant at) {
         String businessKey = header(exchange, CloudEvent.SUBJECT);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO lineage (id, at, route_id, outcome, event_id,"
                         + " event_type, correlation_id, business_key, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, UUID.randomUUID().toString());
-            insert.setTimestamp(2, Timestamp.from(Instant.now()));
+            insert.setTimestamp(2, Timestamp.from(at));
             // outside any route, only the operations API publishes (a replay)
             insert.setString(3, exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "operations-api");
             insert.setString(4, outcome);

@@ -56,7 +56,7 @@ public class RuntimeHealth {
             for (Route route : camel.getRoutes()) {
                 ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
                 response.withData(route.getRouteId(), String.valueOf(status));
-                boolean standingBy = !leaderOnly.isLeader() && leaderOnly.routes().containsKey(route.getRouteId());
+                boolean standingBy = !leaderOnly.isLeader() && leaderOnly.routes().contains(route.getRouteId());
                 if (status != ServiceStatus.Started && !standingBy) {
                     response.down();
                 }

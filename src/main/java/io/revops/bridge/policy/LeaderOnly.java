@@ -40,7 +40,7 @@ public class LeaderOnly extends RoutePolicySupport {
     static final String NAMESPACE = "revops-bridge-salesforce";
 
     private final String mode;
-    private final Map<String, Resource> routes = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Resource>> routes = new ConcurrentHashMap<>();
     private volatile boolean leader;
 
     @Inject
@@ -64,9 +64,9 @@ public class LeaderOnly extends RoutePolicySupport {
         return mode;
     }
 
-    /** Leader-only routes and whether they run here. */
-    public Map<String, Resource> routes() {
-        return Map.copyOf(routes);
+    /** Ids of the leader-only routes. */
+    public java.util.Set<String> routes() {
+        return java.util.Set.copyOf(routes.keySet());
     }
 
     void elect(@Observes BeforeStart event) throws Exception {
@@ -103,7 +103,7 @@ public class LeaderOnly extends RoutePolicySupport {
 
     @Override
     public void onInit(Route route) {
-        routes.put(route.getRouteId(), route.getSourceResource());
+        routes.put(route.getRouteId(), Optional.ofNullable(route.getSourceResource()));
         if (!leader) {
             route.setAutoStartup(false);
         }
@@ -116,10 +116,12 @@ public class LeaderOnly extends RoutePolicySupport {
         leader = nowLeader;
         LOG.warnf("%s leadership of %s: leader-only routes %s", nowLeader ? "Gained" : "Lost", NAMESPACE,
                 nowLeader ? "start from the shared checkpoint" : "stop");
-        for (Map.Entry<String, Resource> route : routes.entrySet()) {
+        for (Map.Entry<String, Optional<Resource>> route : routes.entrySet()) {
             try {
-                if (nowLeader) {
-                    PluginHelper.getRoutesLoader(camel).updateRoutes(route.getValue());
+                if (nowLeader && route.getValue().isPresent()) {
+                    PluginHelper.getRoutesLoader(camel).updateRoutes(route.getValue().get());
+                } else if (nowLeader) {
+                    camel.getRouteController().startRoute(route.getKey());
                 } else {
                     camel.getRouteController().stopRoute(route.getKey());
                 }

@@ -13,6 +13,7 @@ import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
+import io.revops.bridge.policy.LeaderOnly;
 import io.revops.bridge.salesforce.ChangeEvents;
 import io.revops.bridge.salesforce.ReplayCheckpoints;
 
@@ -41,7 +42,7 @@ class SalesforceAccountInboundRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, Object> beans() {
-        return Map.of("changeEvents", new ChangeEvents());
+        return Map.of("changeEvents", new ChangeEvents(), "leaderOnly", new LeaderOnly("none"));
     }
 
     @Override
