@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,8 +18,6 @@ import io.revops.bridge.mapping.Mappings;
 
 /** Every mapping under the root compiles and passes its golden cases; ownership.json is valid JSON. */
 public final class MappingValidation {
-    private static final Pattern LOCATED = Pattern.compile("^(.+?):(\\d+):(\\d+): (.*)$", Pattern.DOTALL);
-
     private MappingValidation() {
     }
 
@@ -34,17 +30,14 @@ public final class MappingValidation {
             try {
                 mapping = mappings.get(name);
             } catch (InvalidMappingException e) {
-                problems.add(located(file, e.getMessage()));
+                problems.add(new Problem(file, e.line(), e.column(), e.problem()));
                 continue;
             } catch (RuntimeException e) {
                 problems.add(Problem.in(file, e.getMessage()));
                 continue;
             }
-            for (Path goldenCase : GoldenCases.of(root, name)) {
-                String failure = GoldenCases.run(mapping, goldenCase).failure();
-                if (failure != null) {
-                    problems.add(Problem.in(goldenCase, "golden case of " + name + " fails: " + failure));
-                }
+            for (GoldenCases.Outcome failed : GoldenCases.failures(mapping, root)) {
+                problems.add(Problem.in(failed.caseFile(), "golden case of " + name + " fails: " + failed.failure()));
             }
         }
         Path ownership = root.resolve("ownership.json");
@@ -56,12 +49,6 @@ public final class MappingValidation {
             problems.add(Problem.in(ownership, "unreadable: " + e.getMessage()));
         }
         return problems;
-    }
-
-    private static Problem located(Path file, String message) {
-        Matcher m = LOCATED.matcher(message);
-        return m.matches() ? new Problem(file, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4))
-                : Problem.in(file, message);
     }
 
     private static List<Path> jsonataFiles(Path root) {

@@ -27,7 +27,7 @@ public final class GoldenCases {
     private GoldenCases() {
     }
 
-    /** Every case file under the mappings root, sorted. */
+    /** Every case file under a directory (the mappings root, or one mapping's cases), sorted. */
     public static List<Path> all(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().endsWith(SUFFIX))
@@ -40,7 +40,13 @@ public final class GoldenCases {
     /** The cases of one mapping ("system/name"); none if it has no .cases directory. */
     public static List<Path> of(Path root, String mapping) {
         Path dir = root.resolve(mapping + SUFFIX);
-        return Files.isDirectory(dir) ? all(dir.getParent()).stream().filter(p -> p.getParent().equals(dir)).toList() : List.of();
+        return Files.isDirectory(dir) ? all(dir) : List.of();
+    }
+
+    /** The cases of a mapping that it fails, with why; empty when it passes them all (or has none). */
+    public static List<Outcome> failures(Mapping mapping, Path root) {
+        return of(root, mapping.name()).stream().map(goldenCase -> run(mapping, goldenCase))
+                .filter(outcome -> outcome.failure() != null).toList();
     }
 
     /** "mappings/erp/account-to-party.cases/create.json" -> "erp/account-to-party" */

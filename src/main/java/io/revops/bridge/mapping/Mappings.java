@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -88,11 +89,9 @@ public class Mappings {
                     return new Entry(mapping, modified, now);
                 }
                 Mapping edited = compile(mapping.name(), mapping.file());
-                for (Path goldenCase : GoldenCases.of(owner.root, mapping.name())) {
-                    String failure = GoldenCases.run(edited, goldenCase).failure();
-                    if (failure != null) {
-                        throw new InvalidMappingException(goldenCase + ": " + failure);
-                    }
+                List<GoldenCases.Outcome> failed = GoldenCases.failures(edited, owner.root);
+                if (!failed.isEmpty()) {
+                    throw new InvalidMappingException(failed.get(0).caseFile() + ": " + failed.get(0).failure());
                 }
                 return new Entry(edited, current, now);
             } catch (IOException | InvalidMappingException e) {

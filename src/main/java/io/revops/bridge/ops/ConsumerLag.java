@@ -1,13 +1,15 @@
 package io.revops.bridge.ops;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,11 +18,9 @@ import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -39,11 +39,10 @@ public class ConsumerLag extends RouteBuilder {
     CamelContext camel;
     @Inject
     MeterRegistry meters;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaAdmin kafka;
 
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
-    private Admin admin;
 
     @Override
     public void configure() {
@@ -52,56 +51,50 @@ public class ConsumerLag extends RouteBuilder {
     }
 
     void measure() {
+        Map<String, Set<String>> groupsByTopic = new HashMap<>();
         for (Route route : camel.getRoutes()) {
-            if (route.getEndpoint() instanceof KafkaEndpoint kafka && kafka.getConfiguration().getGroupId() != null) {
-                String group = kafka.getConfiguration().getGroupId();
-                String topic = kafka.getConfiguration().getTopic();
-                try {
-                    lag(group, topic).set(measure(group, topic));
-                } catch (Exception e) {
-                    LOG.debugf("Lag of %s on %s not measured: %s", group, topic, e.getMessage());
-                }
+            if (route.getEndpoint() instanceof KafkaEndpoint endpoint && endpoint.getConfiguration().getGroupId() != null) {
+                groupsByTopic.computeIfAbsent(endpoint.getConfiguration().getTopic(), t -> new TreeSet<>())
+                        .add(endpoint.getConfiguration().getGroupId());
             }
         }
+        groupsByTopic.forEach((topic, groups) -> {
+            try {
+                Map<TopicPartition, Long> ends = endOffsets(topic); // once per topic, shared by its groups
+                for (String group : groups) {
+                    gauge(group, topic).set(lag(group, ends));
+                }
+            } catch (Exception e) {
+                LOG.debugf("Lag on %s not measured: %s", topic, e.getMessage());
+            }
+        });
     }
 
-    private long measure(String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(group)
+    private Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+        Admin admin = kafka.client();
+        var latest = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions()
+                .stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private long lag(String group, Map<TopicPartition, Long> ends) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.client().listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-        var partitions = admin().describeTopics(java.util.List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition()))
-                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-        var ends = admin().listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
         long lag = 0;
         for (var end : ends.entrySet()) {
             OffsetAndMetadata done = committed.get(end.getKey());
-            lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+            lag += end.getValue() - (done == null ? 0 : done.offset());
         }
         return lag;
     }
 
-    private AtomicLong lag(String group, String topic) {
+    private AtomicLong gauge(String group, String topic) {
         return lags.computeIfAbsent(group + "/" + topic, k -> {
             AtomicLong value = new AtomicLong();
             Gauge.builder("revops.kafka.consumer.lag", value, AtomicLong::get).tags("group", group, "topic", topic)
                     .description("Events on the topic the consumer group has not committed yet").register(meters);
             return value;
         });
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Properties props = new Properties();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            admin = Admin.create(props);
-        }
-        return admin;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (admin != null) {
-            admin.close();
-        }
     }
 }

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -36,9 +38,9 @@ import io.revops.bridge.policy.DeadLetterStore;
  * Records every hop of every event without a step in any route: when a route publishes a CloudEvent to Kafka
  * ("published"), and how a route that consumed one ended: "applied", "skipped" (nothing the target owns changed),
  * "duplicate" (its idempotent consumer had seen the event), "dead-lettered", "held" (left in Kafka while a circuit is
- * open) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}, duplicates the counter
- * revops.duplicates{route}. A lineage write never
- * fails an exchange: lineage is for people, the effect already happened.
+ * open) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}, duplicates the
+ * counter revops.duplicates{route}. A lineage write never fails an exchange: lineage is for people, the effect
+ * already happened.
  */
 @ApplicationScoped
 @Named("lineageRecorder") // found by type by Camel, which adds event notifiers from the registry
@@ -47,6 +49,8 @@ public class LineageRecorder extends EventNotifierSupport {
 
     private final DataSource dataSource;
     private final MeterRegistry meters;
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
 
     @Inject
     public LineageRecorder(DataSource dataSource, MeterRegistry meters) {
@@ -80,8 +84,9 @@ public class LineageRecorder extends EventNotifierSupport {
                 if ("applied".equals(outcome)) {
                     recordLatency(exchange);
                 } else if ("duplicate".equals(outcome)) {
-                    Counter.builder("revops.duplicates").tag("route", exchange.getFromRouteId())
-                            .description("Events dropped by a route's idempotent consumer").register(meters).increment();
+                    duplicates.computeIfAbsent(exchange.getFromRouteId(), route -> Counter.builder("revops.duplicates")
+                            .tag("route", route).description("Events dropped by a route's idempotent consumer")
+                            .register(meters)).increment();
                 }
             }
         }
@@ -111,9 +116,9 @@ public class LineageRecorder extends EventNotifierSupport {
         } catch (RuntimeException missingOrUnreadable) {
             return;
         }
-        Timer.builder("revops.sync.latency").tag("route", exchange.getFromRouteId())
+        latencies.computeIfAbsent(exchange.getFromRouteId(), route -> Timer.builder("revops.sync.latency").tag("route", route)
                 .description("From the source system's commit to the write in the target system")
-                .publishPercentileHistogram().register(meters)
+                .publishPercentileHistogram().register(meters))
                 .record(Duration.between(committed, Instant.now()));
     }
 

@@ -1,6 +1,7 @@
 package io.revops.bridge.ops;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
@@ -75,11 +76,11 @@ public final class LogRedaction implements Filter {
         return known;
     }
 
-    private static java.util.Optional<String> valueOf(Config config, String name) {
+    private static Optional<String> valueOf(Config config, String name) {
         try {
             return config.getOptionalValue(name, String.class);
         } catch (RuntimeException unset) { // e.g. ${SALESFORCE_PASSWORD:} with nothing in the environment
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.revops.bridge.ops;
 
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +8,6 @@ import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -35,8 +31,8 @@ public class RuntimeHealth {
     Circuits circuits;
     @Inject
     LeaderOnly leaderOnly;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaAdmin kafka;
 
     @Liveness
     HealthCheck camelRunning() {
@@ -68,12 +64,8 @@ public class RuntimeHealth {
     @Readiness
     HealthCheck kafka() {
         return () -> {
-            Properties props = new Properties();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000");
-            try (Admin admin = Admin.create(props)) {
-                int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            try {
+                int brokers = kafka.client().describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
                 return HealthCheckResponse.named("kafka").up().withData("brokers", brokers).build();
             } catch (Exception e) {
                 return HealthCheckResponse.named("kafka").down().withData("error", String.valueOf(e.getMessage())).build();

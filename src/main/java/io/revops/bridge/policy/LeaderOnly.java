@@ -2,6 +2,7 @@ package io.revops.bridge.policy;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +46,7 @@ public class LeaderOnly extends RoutePolicySupport {
 
     @Inject
     CamelContext camel;
-    @ConfigProperty(name = "revops.leader-election.dir", defaultValue = "target/leader-election")
+    @ConfigProperty(name = "revops.leader-election.dir")
     String directory;
     @ConfigProperty(name = "revops.leader-election.member")
     Optional<String> member;
@@ -65,8 +66,8 @@ public class LeaderOnly extends RoutePolicySupport {
     }
 
     /** Ids of the leader-only routes. */
-    public java.util.Set<String> routes() {
-        return java.util.Set.copyOf(routes.keySet());
+    public Set<String> routes() {
+        return Set.copyOf(routes.keySet());
     }
 
     void elect(@Observes BeforeStart event) throws Exception {
