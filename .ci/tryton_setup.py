@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Minimal Tryton 6.0 accounting setup through proteus, so customers, sales and invoices can be created:
 company (USD), fiscal years for this and next year, minimal chart of accounts, a payment method, an account
-category, one service product and a payment term.  usage: tryton_setup.py <trytond.conf> <database>"""
+category, the service products (SVC-001, ONB-001, OLD-001 not salable) and a payment term.  usage: tryton_setup.py <trytond.conf> <database>"""
 import datetime
 import sys
 from decimal import Decimal
@@ -65,8 +65,14 @@ category = Model.get('product.category')(name='Services', accounting=True,
                                          account_expense=accounts['expense'], account_revenue=accounts['revenue'])
 category.save()
 unit, = Model.get('product.uom').find([('name', '=', 'Unit')])
-Model.get('product.template')(name='Subscription Service', default_uom=unit, type='service', salable=True,
-                              list_price=Decimal('100'), account_category=category, code='SVC-001').save()
+ProductTemplate = Model.get('product.template')
+ProductTemplate(name='Subscription Service', default_uom=unit, type='service', salable=True,
+                list_price=Decimal('100'), account_category=category, code='SVC-001').save()
+ProductTemplate(name='Onboarding', default_uom=unit, type='service', salable=True,
+                list_price=Decimal('500.00'), account_category=category, code='ONB-001').save()
+# a retired product: still in the catalogue, no longer salable (the ERP refuses it on a sale)
+ProductTemplate(name='Legacy Support', default_uom=unit, type='service', salable=False,
+                list_price=Decimal('50.00'), account_category=category, code='OLD-001').save()
 term = Model.get('account.invoice.payment_term')(name='Direct')
 term.lines.new(type='remainder')
 term.save()

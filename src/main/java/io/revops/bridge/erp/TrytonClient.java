@@ -28,7 +28,7 @@ import io.revops.bridge.policy.TransientFailureException;
  * {@code Authorization: Session base64(user:id:key)} (Basic auth costs a password hash per call); a rejected
  * session is renewed once transparently. The user's preferences are the context passed as the last parameter.
  * Outages and lock contention become {@link TransientFailureException}; Tryton's refusals (UserError,
- * AccessError, ...) become {@link BusinessException} "erp-rejected" with Tryton's message.
+ * AccessError, ...) become {@link ErpRejectedException} (a BusinessException "erp-rejected") with Tryton's message.
  */
 public class TrytonClient {
     static final String SYSTEM = "erp";
@@ -83,6 +83,11 @@ public class TrytonClient {
                 session = null;
             }
         }
+    }
+
+    /** The company the session works in (from the user's preferences), which Tryton's own forms pass along. */
+    public int company() {
+        return session().context().path("company").asInt();
     }
 
     private Session session() {
@@ -152,7 +157,7 @@ public class TrytonClient {
             if (TRANSIENT_ERRORS.contains(type)) {
                 throw new TransientFailureException(SYSTEM, method + ": " + type + " " + message);
             }
-            throw new BusinessException("erp-rejected", "Tryton " + method + ": " + type + ": " + message);
+            throw new ErpRejectedException(method, type, message);
         }
         return body.get("result");
     }

@@ -1,0 +1,193 @@
+package io.revops.bridge.erp;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Posted and paid customer invoices in the order Tryton last wrote them. Every change we care about writes the
+ * invoice (posting sets its state; a payment adds a payment line to it, and paying it in full sets the state), so
+ * Tryton's write_date is the change clock. The position is that write_date plus the invoice id, "write_date#id":
+ * invoices written in one transaction share a write_date, and the id keeps a page boundary between them exact.
+ * Each page is one search_read plus one read per related model (parties, identifiers, sales, lines, products,
+ * payable lines), whatever the page size.
+ */
+final class InvoiceChangeFeed {
+    private static final Map<String, Object> ALL_RECORDS = Map.of("active_test", false);
+    private static final List<String> FIELDS = List.of("number", "reference", "state", "invoice_date", "currency",
+            "total_amount", "amount_to_pay", "party", "sales", "lines", "lines_to_pay", "write_date");
+
+    private final TrytonClient tryton;
+    private final TrytonLookups lookups;
+
+    InvoiceChangeFeed(TrytonClient tryton, TrytonLookups lookups) {
+        this.tryton = tryton;
+        this.lookups = lookups;
+    }
+
+    ErpInvoiceChanges since(String position, int limit) {
+        List<Object> domain = new ArrayList<>(List.of(List.of("type", "=", "out"),
+                List.of("state", "in", List.of("posted", "paid"))));
+        if (position != null) {
+            Position after = Position.parse(position);
+            Map<String, Object> writeDate = TrytonValues.datetime(after.writeDate());
+            domain.add(List.of("OR", List.of(List.of("write_date", ">", writeDate)),
+                    List.of(List.of("write_date", "=", writeDate), List.of("id", ">", after.id()))));
+        }
+        JsonNode rows = tryton.call("model.account.invoice.search_read", domain, 0, limit,
+                List.of(List.of("write_date", "ASC"), List.of("id", "ASC")), FIELDS);
+        if (rows.isEmpty()) {
+            return new ErpInvoiceChanges(List.of(), position);
+        }
+        Related related = new Related(rows);
+        List<Map<String, Object>> invoices = new ArrayList<>();
+        for (JsonNode row : rows) {
+            invoices.add(related.describe(row));
+        }
+        return new ErpInvoiceChanges(invoices, (String) invoices.get(invoices.size() - 1).get("changedAt"));
+    }
+
+    /** The records a page of invoices points to, each model read once for the whole page. */
+    private final class Related {
+        private final Map<Integer, JsonNode> parties;
+        private final Map<Integer, String> customerKeys = new HashMap<>();
+        private final Map<Integer, String> saleReferences;
+        private final Map<Integer, JsonNode> lines;
+        private final Map<Integer, String> productCodes;
+        private final Map<Integer, LocalDate> maturityDates = new HashMap<>();
+
+        Related(JsonNode invoices) {
+            parties = byId(read("party.party", ids(invoices, "party"), List.of("code", "identifiers")));
+            // our key is the identifier without a type (ErpCustomers writes it so); VAT numbers and the like have one
+            for (JsonNode identifier : read("party.identifier", ids(parties.values(), "identifiers"),
+                    List.of("party", "code", "type"))) {
+                if (identifier.path("type").asText("").isEmpty()) {
+                    customerKeys.putIfAbsent(identifier.path("party").asInt(), identifier.path("code").asText());
+                }
+            }
+            saleReferences = new HashMap<>();
+            read("sale.sale", ids(invoices, "sales"), List.of("reference"))
+                    .forEach(sale -> saleReferences.put(sale.path("id").asInt(), sale.path("reference").asText(null)));
+            lines = byId(read("account.invoice.line", ids(invoices, "lines"),
+                    List.of("type", "description", "product", "quantity", "amount")));
+            productCodes = lookups.productCodes(ids(lines.values(), "product"));
+            for (JsonNode line : read("account.move.line", ids(invoices, "lines_to_pay"), List.of("maturity_date"))) {
+                LocalDate maturity = TrytonValues.date(line.get("maturity_date"));
+                if (maturity != null) {
+                    maturityDates.put(line.path("id").asInt(), maturity);
+                }
+            }
+        }
+
+        Map<String, Object> describe(JsonNode row) {
+            int digits = lookups.currency(row.path("currency").asInt()).digits();
+            JsonNode party = parties.get(row.path("party").asInt());
+            Map<String, Object> invoice = new LinkedHashMap<>();
+            invoice.put("id", row.path("id").asInt());
+            invoice.put("number", row.path("number").asText(null));
+            invoice.put("reference", row.path("reference").asText(null));
+            invoice.put("state", row.path("state").asText());
+            invoice.put("invoiceDate", Objects.toString(TrytonValues.date(row.get("invoice_date")), null));
+            invoice.put("dueDate", Objects.toString(earliest(row.path("lines_to_pay"), maturityDates::get), null));
+            invoice.put("currency", lookups.currency(row.path("currency").asInt()).code());
+            invoice.put("totalAmount", ErpInvoices.money(row.get("total_amount"), digits).toPlainString());
+            invoice.put("amountToPay", ErpInvoices.money(row.get("amount_to_pay"), digits).toPlainString());
+            invoice.put("customerKey", customerKeys.get(row.path("party").asInt()));
+            invoice.put("customerNumber", party.path("code").asText(null));
+            invoice.put("saleReference", row.path("sales").isEmpty() ? null
+                    : saleReferences.get(row.path("sales").get(0).asInt()));
+            invoice.put("lines", lines(row.path("lines"), digits));
+            invoice.put("changedAt", new Position(TrytonValues.datetime(row.get("write_date")), row.path("id").asInt())
+                    .toString());
+            return invoice;
+        }
+
+        /** The billable lines; comment lines (copied from a sale's comments) carry no product, quantity or amount. */
+        private List<Map<String, Object>> lines(JsonNode lineIds, int digits) {
+            List<Map<String, Object>> result = new ArrayList<>();
+            for (JsonNode id : lineIds) {
+                JsonNode line = lines.get(id.asInt());
+                if (!"line".equals(line.path("type").asText())) {
+                    continue;
+                }
+                Map<String, Object> values = new LinkedHashMap<>();
+                values.put("description", line.path("description").asText(null));
+                values.put("productCode", line.path("product").isNull() ? null
+                        : productCodes.get(line.path("product").asInt()));
+                values.put("quantity", new BigDecimal(line.path("quantity").asText()).stripTrailingZeros()
+                        .toPlainString());
+                values.put("amount", ErpInvoices.money(line.get("amount"), digits).toPlainString());
+                result.add(values);
+            }
+            return result;
+        }
+
+        private JsonNode read(String model, Set<Integer> ids, List<String> fields) {
+            return ids.isEmpty() ? JsonNodeFactory.instance.arrayNode()
+                    : tryton.call("model." + model + ".read", ALL_RECORDS, List.copyOf(ids), fields);
+        }
+    }
+
+    private static LocalDate earliest(JsonNode ids, Function<Integer, LocalDate> dates) {
+        List<LocalDate> found = new ArrayList<>();
+        ids.forEach(id -> {
+            LocalDate date = dates.apply(id.asInt());
+            if (date != null) {
+                found.add(date);
+            }
+        });
+        return found.stream().min(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** Ids in a field of the given rows: a many2one id or a list of ids. */
+    private static Set<Integer> ids(Iterable<JsonNode> rows, String field) {
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (JsonNode row : rows) {
+            JsonNode value = row.path(field);
+            if (value.isArray()) {
+                value.forEach(id -> ids.add(id.asInt()));
+            } else if (value.isNumber()) {
+                ids.add(value.asInt());
+            }
+        }
+        return ids;
+    }
+
+    private static Map<Integer, JsonNode> byId(JsonNode rows) {
+        Map<Integer, JsonNode> byId = new HashMap<>();
+        rows.forEach(row -> byId.put(row.path("id").asInt(), row));
+        return byId;
+    }
+
+    /** "write_date#id", write_date as ISO with microseconds (Tryton's naive UTC); opaque to callers. */
+    private record Position(LocalDateTime writeDate, int id) {
+        static Position parse(String position) {
+            int hash = position.lastIndexOf('#');
+            try {
+                return new Position(LocalDateTime.parse(position.substring(0, hash)),
+                        Integer.parseInt(position.substring(hash + 1)));
+            } catch (IndexOutOfBoundsException | DateTimeParseException | NumberFormatException e) {
+                throw new IllegalArgumentException("not an ERP invoice position: " + position, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return TrytonValues.ISO_MICROS.format(writeDate) + "#" + id;
+        }
+    }
+}
