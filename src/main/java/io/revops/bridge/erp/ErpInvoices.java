@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +65,7 @@ public class ErpInvoices {
      * @throws BusinessException unknown-product (nothing is created), erp-rejected, invalid-event
      */
     public ErpInvoice post(Map<String, Object> invoice) {
-        String reference = required(invoice, "reference");
+        String reference = InputFields.required(invoice, "reference", "ERP invoice");
         return locks.withLock(reference, () -> {
             Integer existing = find(reference);
             boolean created = existing == null;
@@ -95,13 +94,14 @@ public class ErpInvoices {
      * @throws BusinessException overpayment, currency-mismatch, erp-rejected, invalid-event
      */
     public ErpInvoice applyPayment(Map<String, Object> payment) {
-        String reference = required(payment, "invoiceReference");
-        String paymentId = required(payment, "paymentId");
-        BigDecimal amount = TrytonValues.amount(required(payment, "amount"), "payment amount");
+        String reference = InputFields.required(payment, "invoiceReference", "ERP payment");
+        String paymentId = InputFields.required(payment, "paymentId", "ERP payment");
+        BigDecimal amount = InputFields.decimal(InputFields.required(payment, "amount", "payment " + paymentId),
+                "amount of payment " + paymentId);
         if (amount.signum() <= 0) {
             throw new BusinessException("invalid-event", "payment " + paymentId + " of " + amount + " is not positive");
         }
-        LocalDate date = date(payment, "date");
+        LocalDate date = InputFields.date(payment, "date", "payment " + paymentId);
         return locks.withLock(reference, () -> {
             Integer invoiceId = find(reference);
             if (invoiceId == null) {
@@ -122,7 +122,7 @@ public class ErpInvoices {
             if (alreadyApplied(row.path("payment_lines"), paymentId)) {
                 return invoice;
             }
-            TrytonLookups.Currency currency = lookups.currency(required(payment, "currency"));
+            TrytonLookups.Currency currency = lookups.currency(InputFields.required(payment, "currency", "payment " + paymentId));
             int invoiceCurrency = row.path("currency").asInt();
             if (currency.id() != invoiceCurrency) {
                 throw new BusinessException("currency-mismatch", "payment " + paymentId + " is in " + currency.code()
@@ -156,12 +156,12 @@ public class ErpInvoices {
 
     private int create(String reference, Map<String, Object> invoice) {
         String usedBy = "invoice " + reference;
-        TrytonLookups.Customer customer = lookups.customer(required(invoice, "customerKey"), usedBy);
-        List<Map<String, Object>> lines = ErpSales.listOfMaps(invoice.get("lines"));
+        TrytonLookups.Customer customer = lookups.customer(InputFields.required(invoice, "customerKey", usedBy), usedBy);
+        List<Map<String, Object>> lines = InputFields.lines(invoice, usedBy);
         Map<String, TrytonLookups.Product> products = lookups.products(
                 lines.stream().map(line -> String.valueOf(line.get("product"))).toList(), usedBy);
-        TrytonLookups.Currency currency = lookups.currency(required(invoice, "currency"));
-        LocalDate invoiceDate = date(invoice, "invoiceDate");
+        TrytonLookups.Currency currency = lookups.currency(InputFields.required(invoice, "currency", usedBy));
+        LocalDate invoiceDate = InputFields.date(invoice, "invoiceDate", usedBy);
 
         List<Map<String, Object>> invoiceLines = new ArrayList<>();
         for (Map<String, Object> line : lines) {
@@ -172,9 +172,9 @@ public class ErpInvoices {
             values.put("product", product.id());
             values.put("account", defaults.account());
             values.put("unit", defaults.unit());
-            values.put("quantity", TrytonValues.amount(line.get("quantity"), "quantity of " + product.code()));
+            values.put("quantity", InputFields.decimal(line.get("quantity"), "quantity of " + product.code()));
             values.put("unit_price", TrytonValues.decimal(
-                    TrytonValues.amount(line.get("unitPrice"), "unit price of " + product.code())));
+                    InputFields.decimal(line.get("unitPrice"), "unit price of " + product.code())));
             values.put("description", line.get("description"));
             invoiceLines.add(values);
         }
@@ -225,21 +225,5 @@ public class ErpInvoices {
     static BigDecimal money(JsonNode value, int digits) {
         BigDecimal amount = TrytonValues.decimal(value);
         return amount == null ? null : amount.setScale(digits, RoundingMode.HALF_EVEN);
-    }
-
-    private static LocalDate date(Map<String, Object> values, String field) {
-        try {
-            return LocalDate.parse(required(values, field));
-        } catch (DateTimeParseException e) {
-            throw new BusinessException("invalid-event", field + " is not a yyyy-MM-dd date: " + values.get(field));
-        }
-    }
-
-    private static String required(Map<String, Object> values, String field) {
-        Object value = values.get(field);
-        if (value == null || String.valueOf(value).isBlank()) {
-            throw new BusinessException("invalid-event", "ERP invoice or payment without " + field);
-        }
-        return String.valueOf(value);
     }
 }

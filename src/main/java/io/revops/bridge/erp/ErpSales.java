@@ -57,7 +57,7 @@ public class ErpSales {
      * @throws BusinessException unknown-product (nothing is created), invalid-event
      */
     public ErpSale place(Map<String, Object> sale) {
-        String reference = required(sale, "reference");
+        String reference = InputFields.required(sale, "reference", "ERP sale");
         return locks.withLock(reference, () -> {
             JsonNode existing = tryton.call("model.sale.sale.search", List.of(List.of("reference", "=", reference)),
                     0, 1, List.of(List.of("id", "ASC")));
@@ -76,11 +76,11 @@ public class ErpSales {
 
     private int create(String reference, Map<String, Object> sale) {
         String order = "order " + reference;
-        TrytonLookups.Customer customer = lookups.customer(required(sale, "customerKey"), order);
-        List<Map<String, Object>> lines = listOfMaps(sale.get("lines"));
+        TrytonLookups.Customer customer = lookups.customer(InputFields.required(sale, "customerKey", order), order);
+        List<Map<String, Object>> lines = InputFields.lines(sale, order);
         Map<String, TrytonLookups.Product> products = lookups.products(
                 lines.stream().map(line -> String.valueOf(line.get("product"))).toList(), order);
-        TrytonLookups.Currency currency = lookups.currency(required(sale, "currency"));
+        TrytonLookups.Currency currency = lookups.currency(InputFields.required(sale, "currency", order));
 
         List<Map<String, Object>> saleLines = new ArrayList<>();
         for (Map<String, Object> line : lines) {
@@ -89,9 +89,9 @@ public class ErpSales {
             values.put("type", "line");
             values.put("product", product.id());
             values.put("unit", product.saleUnit());
-            values.put("quantity", TrytonValues.amount(line.get("quantity"), "quantity of " + product.code()));
+            values.put("quantity", InputFields.decimal(line.get("quantity"), "quantity of " + product.code()));
             values.put("unit_price", TrytonValues.decimal(
-                    TrytonValues.amount(line.get("unitPrice"), "unit price of " + product.code())));
+                    InputFields.decimal(line.get("unitPrice"), "unit price of " + product.code())));
             values.put("description", line.get("description"));
             saleLines.add(values);
         }
@@ -149,21 +149,5 @@ public class ErpSales {
         // sale_credit_limit / account_credit_limit word it "Party ... has reached their credit limit of ..."
         String category = reason.toLowerCase(Locale.ROOT).contains("credit limit") ? "credit-hold" : "erp-rejected";
         return new ErpSale(sale.saleId(), sale.reference(), sale.number(), sale.state(), sale.created(), category, reason);
-    }
-
-    private static String required(Map<String, Object> values, String field) {
-        Object value = values.get(field);
-        if (value == null || String.valueOf(value).isBlank()) {
-            throw new BusinessException("invalid-event", "ERP sale without " + field);
-        }
-        return String.valueOf(value);
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> listOfMaps(Object value) {
-        if (!(value instanceof List<?> list) || list.stream().anyMatch(item -> !(item instanceof Map))) {
-            throw new BusinessException("invalid-event", "lines must be a list of objects: " + value);
-        }
-        return (List<Map<String, Object>>) list;
     }
 }

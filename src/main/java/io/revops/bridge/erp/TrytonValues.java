@@ -8,8 +8,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.revops.bridge.policy.BusinessException;
-
 /**
  * Tryton's JSON-RPC encoding of the values that plain JSON cannot carry exactly: Decimal, date and datetime travel
  * as objects tagged with __class__. Money therefore never passes through a double.
@@ -57,14 +55,5 @@ final class TrytonValues {
         return LocalDateTime.of(value.get("year").asInt(), value.get("month").asInt(), value.get("day").asInt(),
                 value.path("hour").asInt(), value.path("minute").asInt(), value.path("second").asInt(),
                 value.path("microsecond").asInt() * 1000);
-    }
-
-    /** A decimal string from an API input (quantity, unit price, amount); anything else is an invalid event. */
-    static BigDecimal amount(Object value, String what) {
-        try {
-            return new BigDecimal(String.valueOf(value));
-        } catch (NumberFormatException e) {
-            throw new BusinessException("invalid-event", what + " is not a decimal: " + value);
-        }
     }
 }

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,20 @@ abstract class ErpSalesContract {
         assertThat(again.saleId()).isEqualTo(first.saleId());
         assertThat(again.number()).isEqualTo(first.number());
         assertThat(again.accepted()).isTrue();
+        assertThat(salesWithReference(reference)).hasSize(1);
+    }
+
+    @Test
+    void concurrentPlacesOfOneReferenceYieldOneSale() {
+        String key = customer();
+        String reference = reference();
+        List<CompletableFuture<ErpSale>> placers = IntStream.range(0, 4)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> sales.place(order(reference, key)))).toList();
+
+        List<ErpSale> placed = placers.stream().map(CompletableFuture::join).toList();
+
+        assertThat(placed).allMatch(ErpSale::accepted).extracting(ErpSale::saleId).containsOnly(placed.get(0).saleId());
+        assertThat(placed).filteredOn(ErpSale::created).hasSize(1);
         assertThat(salesWithReference(reference)).hasSize(1);
     }
 

@@ -1,6 +1,7 @@
 package io.revops.bridge.erp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.revops.bridge.policy.TransientFailureException;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
 
 /** The sales contract against the emulator, plus what only the emulator can stage (a credit hold). */
@@ -36,7 +38,19 @@ class TrytonEmulatorSalesContractTest extends ErpSalesContract {
     }
 
     @Test
-    void aCustomerOnCreditHoldIsARejectionTheRetryCanComplete() {
+    void anUnavailableErpIsATransientFailureAndTheRetryPlacesOneSale() {
+        String key = customer();
+        String reference = reference();
+        EMULATOR.failNextCalls(1, 503);
+
+        assertThatThrownBy(() -> sales.place(order(reference, key))).isInstanceOf(TransientFailureException.class);
+
+        assertThat(sales.place(order(reference, key)).accepted()).isTrue();
+        assertThat(EMULATOR.sales()).filteredOn(sale -> reference.equals(sale.get("reference"))).hasSize(1);
+    }
+
+    @Test
+    void aCustomerOnCreditHoldIsACreditHoldRejection() {
         String key = customer();
         String reference = reference();
         EMULATOR.holdCredit(key);

@@ -16,6 +16,7 @@ final class CatalogStore {
     static final int RECEIVABLE_ACCOUNT = 5;
     static final int REVENUE_ACCOUNT = 6;
     static final int COMPANY = 1;
+    static final int REVENUE_JOURNAL = 1;
 
     final Table products = new Table("Variant", CatalogStore::field);
     final Table currencies = new Table("Currency", CatalogStore::field);

@@ -86,7 +86,7 @@ final class InvoiceStore {
         invoice.put("invoice_address", sale.get("invoice_address"));
         invoice.put("currency", sale.get("currency"));
         invoice.put("payment_term", sale.get("payment_term"));
-        invoice.put("journal", 1);
+        invoice.put("journal", CatalogStore.REVENUE_JOURNAL);
         invoice.put("account", CatalogStore.RECEIVABLE_ACCOUNT);
         int id = (Integer) invoices.insert(invoice).get("id");
         for (Map<String, Object> saleLine : saleLines) {
@@ -231,7 +231,11 @@ final class InvoiceStore {
     /** model.account.invoice.line.on_change ["product"]: the product's revenue account and unit. */
     List<Map<String, Object>> lineOnChange(JsonNode values, JsonNode fieldNames, CatalogStore catalog) {
         Map<String, Object> changes = new LinkedHashMap<>();
-        if (fieldNames.toString().contains("\"product\"") && values.hasNonNull("product")) {
+        boolean productChanged = false;
+        for (JsonNode name : fieldNames) {
+            productChanged |= name.asText().equals("product");
+        }
+        if (productChanged && values.hasNonNull("product")) {
             Map<String, Object> product = catalog.product(values.get("product").asInt());
             changes.put("unit_digits", 0);
             changes.put("account.", Map.of("rec_name", "Main Revenue"));
