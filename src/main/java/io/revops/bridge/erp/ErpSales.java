@@ -146,7 +146,8 @@ public class ErpSales {
 
     private static ErpSale rejected(ErpSale sale, ErpRejectedException refused) {
         String reason = refused.trytonMessage();
-        // sale_credit_limit / account_credit_limit word it "Party ... has reached their credit limit of ..."
+        // sale_credit_limit words it "Party ... has reached their credit limit of ...", as a UserWarning for users
+        // in the credit limit group: never acknowledged here, a credit hold is for a person to lift
         String category = reason.toLowerCase(Locale.ROOT).contains("credit limit") ? "credit-hold" : "erp-rejected";
         return new ErpSale(sale.saleId(), sale.reference(), sale.number(), sale.state(), sale.created(), category, reason);
     }

@@ -137,9 +137,10 @@ final class SaleStore {
             }
             int party = (Integer) sale.get("party");
             if (creditHeld.contains(party)) {
-                // account_credit_limit's msg_party_credit_limit_amount, as sale_credit_limit raises it on confirm
-                throw new TrytonError("UserError", "Party \"" + parties.party(party).get("name")
-                        + "\" has reached their credit limit of $0.00.");
+                // account_credit_limit's msg_party_credit_limit_amount, raised by sale_credit_limit on confirm; a
+                // warning for users in the credit limit group (admin is), as the real Tryton answered it
+                throw TrytonError.warning("credit_limit_amount_sale.sale," + sale.get("id"), "Party \""
+                        + parties.party(party).get("name") + "\" has reached their credit limit of $0.00.");
             }
             List<Map<String, Object>> saleLines = ((List<Integer>) sale.get("lines")).stream().map(lines::get).toList();
             ((List<Integer>) sale.get("invoices")).add(invoices.createForSale(sale, saleLines));

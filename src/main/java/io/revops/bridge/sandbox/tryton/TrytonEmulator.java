@@ -58,9 +58,12 @@ public final class TrytonEmulator extends HttpEmulator {
     }
 
     /**
-     * Emulator only: from now on, confirming a sale of this customer fails as Tryton's sale_credit_limit module
-     * makes it fail when the party's credit limit is exceeded (UserError "Party "..." has reached their credit
-     * limit of ..."). That module is not installed on the CI's real Tryton, so no conformance test covers it.
+     * Emulator only: from now on, confirming a sale of this customer fails as Tryton 6.0's sale_credit_limit module
+     * makes it fail for the admin user when the party's credit limit is exceeded: a UserWarning
+     * ["credit_limit_amount_sale.sale,<id>", "Party "<name>" has reached their credit limit of $0.00.", ""]
+     * (measured on a real Tryton 6.0 with the module activated; a user outside the credit limit group gets a
+     * UserError with the same message). That module is not installed on the CI's real Tryton, so no conformance
+     * test covers it.
      */
     public synchronized void holdCredit(String customerKey) {
         sales.holdCredit((Integer) parties.withIdentifier(customerKey).get("id"));
@@ -203,13 +206,28 @@ public final class TrytonEmulator extends HttpEmulator {
             this.type = type;
         }
 
+        private String warningName;
+
         /** A server-side exception that is not a Tryton error class: JSON-RPC carries [str(exception), traceback]. */
         static TrytonError internal(String message) {
             return new TrytonError(null, message);
         }
 
+        /** A UserWarning: JSON-RPC carries ["UserWarning", [name, message, description]]. */
+        static TrytonError warning(String name, String message) {
+            TrytonError warning = new TrytonError("UserWarning", message);
+            warning.warningName = name;
+            return warning;
+        }
+
         Object json() {
-            return type == null ? List.of(getMessage(), "") : List.of(type, java.util.Arrays.asList(getMessage(), "", null));
+            if (type == null) {
+                return List.of(getMessage(), "");
+            }
+            if (warningName != null) {
+                return List.of(type, List.of(warningName, getMessage(), ""));
+            }
+            return List.of(type, java.util.Arrays.asList(getMessage(), "", null));
         }
     }
 }
