@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,7 +27,8 @@ public class KillBillClient {
     static final String SYSTEM = "billing";
 
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    // amounts stay BigDecimal with Kill Bill's scale (10.00, not the double 10.0)
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final String baseUrl;
     private final String authorization;
     private final String apiKey;
