@@ -12,9 +12,7 @@ import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.revops.bridge.policy.Circuits;
@@ -33,8 +31,6 @@ public class BillingFeed {
     };
 
     private final KillBillClient client;
-    // amounts as BigDecimal with Kill Bill's scale, never double
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final LookupCache<String, String> accountKeys;
     private final LookupCache<String, JsonNode> subscriptions;
     private final LookupCache<String, String> invoiceNumbers;
@@ -75,7 +71,7 @@ public class BillingFeed {
                     ((ObjectNode) item).put("bundleExternalKey", subscription.path("bundleExternalKey").asText());
                 }
             }
-            invoices.add(json.convertValue(invoice, MAP));
+            invoices.add(KillBillClient.JSON.convertValue(invoice, MAP));
         }
         return new BillingPage(invoices, position + invoices.size());
     }
@@ -95,7 +91,7 @@ public class BillingFeed {
             payment.put("targetInvoiceId", invoiceId);
             payment.put("targetInvoiceNumber", invoiceId == null ? null : invoiceNumbers.get(invoiceId));
             payment.put("accountExternalKey", accountKeys.get(payment.path("accountId").asText()));
-            payments.add(json.convertValue(payment, MAP));
+            payments.add(KillBillClient.JSON.convertValue(payment, MAP));
         }
         return new BillingPage(payments, position + payments.size());
     }

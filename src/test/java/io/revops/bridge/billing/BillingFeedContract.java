@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,12 @@ abstract class BillingFeedContract extends KillBillContract {
         assertThat(invoice).containsEntry("accountExternalKey", account).containsEntry("currency", "USD")
                 .containsEntry("status", "COMMITTED").containsKeys("invoiceId", "invoiceNumber", "accountId",
                         "invoiceDate", "targetDate");
-        assertThat((BigDecimal) invoice.get("amount")).isEqualByComparingTo("10.00");
-        assertThat((BigDecimal) invoice.get("balance")).isEqualByComparingTo("10.00");
+        // money as BigDecimal with Kill Bill's scale
+        assertThat(invoice).containsEntry("amount", new BigDecimal("10.00")).containsEntry("balance", new BigDecimal("10.00"));
         Map<String, Object> item = itemOf(invoice, subscription).orElseThrow();
         assertThat(item).containsEntry("bundleExternalKey", subscription).containsEntry("planName", "standard-monthly")
                 .containsEntry("itemType", "RECURRING").containsKeys("subscriptionId", "bundleId", "startDate", "endDate");
-        assertThat((BigDecimal) item.get("amount")).isEqualByComparingTo("10.00");
+        assertThat(item).containsEntry("amount", new BigDecimal("10.00"));
         assertThat((String) item.get("endDate")).isGreaterThan((String) item.get("startDate"));
     }
 
@@ -73,7 +74,7 @@ abstract class BillingFeedContract extends KillBillContract {
         assertThat(payment).containsEntry("accountExternalKey", account).containsEntry("targetInvoiceId", invoiceId)
                 .containsEntry("targetInvoiceNumber", invoice.get("invoiceNumber")).containsEntry("currency", "USD")
                 .containsEntry("accountId", invoice.get("accountId")).containsKey("paymentNumber");
-        assertThat((BigDecimal) payment.get("purchasedAmount")).isEqualByComparingTo("10.00");
+        assertThat(payment).containsEntry("purchasedAmount", new BigDecimal("10.00"));
         @SuppressWarnings("unchecked")
         Map<String, Object> transaction = ((List<Map<String, Object>>) payment.get("transactions")).get(0);
         assertThat(transaction).containsEntry("transactionType", "PURCHASE").containsEntry("status", "SUCCESS")
@@ -120,6 +121,28 @@ abstract class BillingFeedContract extends KillBillContract {
     }
 
     @Test
+    void killBillListsInvoicesAndPaymentsShallowlySoTheFeedReadsEachOne() {
+        long from = end("/1.0/kb/invoices/pagination");
+        long paymentsFrom = end("/1.0/kb/payments/pagination");
+        String subscription = subscribe(billingAccount(), "premium-monthly");
+        String invoiceId = (String) awaitInvoiceOf(subscription, from).get("invoiceId");
+        String paymentId = payments.recordExternalPayment(invoiceId, new BigDecimal("5.00"));
+
+        JsonNode listed = client.find("/1.0/kb/invoices/pagination?offset=" + from + "&limit=" + PAGE + "&withItems=true")
+                .orElseThrow();
+        JsonNode invoice = StreamSupport.stream(listed.spliterator(), false)
+                .filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst().orElseThrow();
+        assertThat(invoice.path("items")).isEmpty();
+        assertThat(invoice.path("amount").decimalValue()).isEqualByComparingTo("0");
+        JsonNode payment = StreamSupport.stream(client.find("/1.0/kb/payments/pagination?offset=" + paymentsFrom
+                + "&limit=" + PAGE).orElseThrow().spliterator(), false)
+                .filter(p -> p.path("paymentId").asText().equals(paymentId)).findFirst().orElseThrow();
+        assertThat(payment.has("targetInvoiceId")).isFalse();
+        assertThat(client.find("/1.0/kb/invoicePayments/" + paymentId).orElseThrow().path("targetInvoiceId").asText())
+                .isEqualTo(invoiceId);
+    }
+
+    @Test
     void aTenantWithoutInvoicesOrPaymentsHasAnEmptyFeed() {
         String apiKey = "revops-empty-" + UUID.randomUUID();
         KillBillTenants.ensureTenant(baseUrl(), "admin", "password", apiKey, "secret");
@@ -142,7 +165,7 @@ abstract class BillingFeedContract extends KillBillContract {
     /** Waits for the invoice billing the subscription to show in the feed after {@code from}. */
     private Map<String, Object> awaitInvoiceOf(String subscriptionKey, long from) {
         AtomicReference<Map<String, Object>> found = new AtomicReference<>();
-        await().atMost(INVOICING).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(INVOICING).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
             invoicesFrom(from).stream().filter(i -> itemOf(i, subscriptionKey).isPresent()).findFirst().ifPresent(found::set);
             return found.get() != null;
         });
