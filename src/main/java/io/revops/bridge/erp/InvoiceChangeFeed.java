@@ -58,6 +58,8 @@ final class InvoiceChangeFeed {
         for (JsonNode row : rows) {
             invoices.add(related.describe(row));
         }
+        // the page's order is the position's order, whatever order the rows came back in
+        invoices.sort(Comparator.comparing(invoice -> Position.parse((String) invoice.get("changedAt"))));
         return new ErpInvoiceChanges(invoices, (String) invoices.get(invoices.size() - 1).get("changedAt"));
     }
 
@@ -174,7 +176,15 @@ final class InvoiceChangeFeed {
     }
 
     /** "write_date#id", write_date as ISO with microseconds (Tryton's naive UTC); opaque to callers. */
-    private record Position(LocalDateTime writeDate, int id) {
+    private record Position(LocalDateTime writeDate, int id) implements Comparable<Position> {
+        private static final Comparator<Position> ORDER = Comparator.comparing(Position::writeDate)
+                .thenComparingInt(Position::id);
+
+        @Override
+        public int compareTo(Position other) {
+            return ORDER.compare(this, other);
+        }
+
         static Position parse(String position) {
             int hash = position.lastIndexOf('#');
             try {

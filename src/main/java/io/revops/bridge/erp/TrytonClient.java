@@ -153,7 +153,9 @@ public class TrytonClient {
         JsonNode error = body.get("error");
         if (error != null && !error.isNull()) {
             String type = error.path(0).asText();
-            String message = error.path(1).isArray() ? error.path(1).path(0).asText() : error.path(1).asText();
+            // UserError args are (message, description, domain); UserWarning args are (name, message, description)
+            int messageAt = type.equals("UserWarning") ? 1 : 0;
+            String message = error.path(1).isArray() ? error.path(1).path(messageAt).asText() : error.path(1).asText();
             if (TRANSIENT_ERRORS.contains(type)) {
                 throw new TransientFailureException(SYSTEM, method + ": " + type + " " + message);
             }

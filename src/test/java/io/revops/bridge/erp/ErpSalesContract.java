@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,8 +62,11 @@ abstract class ErpSalesContract {
         assertThat(read.path("party").asInt()).isEqualTo(customers.find(key).orElseThrow().partyId());
         assertThat(TrytonValues.decimal(read.get("total_amount"))).isEqualByComparingTo("520.00");
 
-        JsonNode lines = tryton.call("model.sale.line.read", read.get("lines"),
-                List.of("type", "product", "quantity", "unit_price", "description"));
+        // Tryton's read does not answer in the order of the ids asked for: order the lines as they were created
+        List<JsonNode> lines = new ArrayList<>();
+        tryton.call("model.sale.line.read", read.get("lines"),
+                List.of("type", "product", "quantity", "unit_price", "description")).forEach(lines::add);
+        lines.sort(Comparator.comparingInt(line -> line.path("id").asInt()));
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).path("type").asText()).isEqualTo("line");
         assertThat(lines.get(0).path("product").asInt()).isEqualTo(productId("ONB-001"));

@@ -10,10 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
 
-/** party.party with its identifiers and addresses, as Tryton stores them; synchronized like one database. */
+/**
+ * party.party with its identifiers (party.identifier) and addresses, as Tryton stores them; synchronized like
+ * one database. A party's "identifiers" and "addresses" read as ids, as in Tryton.
+ */
 final class PartyStore {
     private final Map<Integer, Map<String, Object>> parties = new TreeMap<>();
     private final Map<Integer, Map<String, Object>> addresses = new TreeMap<>();
+    private final Map<Integer, Map<String, Object>> identifiers = new TreeMap<>();
+    private int nextIdentifierId = 1;
     private int nextPartyId = 1;
     private int nextAddressId = 1;
     private int partySequence = 1;
@@ -56,6 +61,39 @@ final class PartyStore {
         return rows;
     }
 
+    synchronized List<Map<String, Object>> readIdentifiers(JsonNode ids, JsonNode fields) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode id : ids) {
+            Map<String, Object> identifier = identifiers.get(id.asInt());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", id.asInt());
+            fields.forEach(f -> row.put(f.asText(), identifier == null ? null : identifier.get(f.asText())));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The party carrying this identifier code, for the emulator's own hooks. */
+    synchronized Map<String, Object> withIdentifier(String code) {
+        for (Map.Entry<Integer, Map<String, Object>> party : parties.entrySet()) {
+            if (codes(party.getValue()).contains(code)) {
+                Map<String, Object> copy = new LinkedHashMap<>(party.getValue());
+                copy.put("id", party.getKey());
+                return copy;
+            }
+        }
+        throw new IllegalArgumentException("no party has the identifier " + code);
+    }
+
+    synchronized Map<String, Object> party(int id) {
+        return parties.get(id);
+    }
+
+    private List<String> codes(Map<String, Object> party) {
+        return ((List<?>) party.get("identifiers")).stream()
+                .map(id -> (String) identifiers.get((Integer) id).get("code")).toList();
+    }
+
     synchronized List<Integer> create(JsonNode valuesList) {
         List<Integer> ids = new ArrayList<>();
         for (JsonNode values : valuesList) {
@@ -68,7 +106,7 @@ final class PartyStore {
             party.put("name", values.hasNonNull("name") ? values.get("name").asText() : null);
             party.put("code", code);
             party.put("active", values.path("active").asBoolean(true));
-            party.put("identifiers", new ArrayList<String>());
+            party.put("identifiers", new ArrayList<Integer>());
             party.put("addresses", new ArrayList<Integer>());
             parties.put(id, party);
             apply(id, party, values);
@@ -99,7 +137,15 @@ final class PartyStore {
     private void apply(int partyId, Map<String, Object> party, JsonNode values) {
         for (JsonNode action : values.path("identifiers")) {
             if (action.path(0).asText().equals("create")) {
-                action.path(1).forEach(identifier -> ((List<String>) party.get("identifiers")).add(identifier.path("code").asText()));
+                action.path(1).forEach(identifier -> {
+                    int id = nextIdentifierId++;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("party", partyId);
+                    row.put("code", identifier.path("code").asText());
+                    row.put("type", identifier.hasNonNull("type") ? identifier.get("type").asText() : null);
+                    identifiers.put(id, row);
+                    ((List<Integer>) party.get("identifiers")).add(id);
+                });
             }
         }
         for (JsonNode action : values.path("addresses")) {
@@ -136,7 +182,7 @@ final class PartyStore {
                 throw new TrytonError("UserError", "operator " + operator + " is not emulated");
             }
             boolean hit = switch (field) {
-                case "identifiers.code" -> ((List<String>) party.get("identifiers")).contains(value);
+                case "identifiers.code" -> codes(party).contains(value);
                 case "code", "name" -> value.equals(party.get(field));
                 default -> throw new TrytonError("UserError", "search on " + field + " is not emulated");
             };
@@ -152,7 +198,7 @@ final class PartyStore {
         parties.forEach((id, party) -> {
             Map<String, Object> copy = new LinkedHashMap<>(party);
             copy.put("id", id);
-            copy.put("identifiers", List.copyOf((List<?>) party.get("identifiers")));
+            copy.put("identifiers", codes(party));
             List<Map<String, Object>> partyAddresses = new ArrayList<>();
             for (Object addressId : (List<?>) party.get("addresses")) {
                 partyAddresses.add(new LinkedHashMap<>(addresses.get((Integer) addressId)));

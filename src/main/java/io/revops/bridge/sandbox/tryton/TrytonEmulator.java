@@ -16,9 +16,12 @@ import io.revops.bridge.sandbox.HttpEmulator;
 
 /**
  * Tryton 6.0 JSON-RPC (POST /{database}/), the subset the ERP adapter uses: login with session authentication,
- * user preferences as context, and party.party search/read/create/write with identifiers and addresses as
- * x2many values. Parties get their code from a sequence like Tryton's default party sequence; searches skip
- * inactive parties unless the context says active_test=false; errors have Tryton's [type, [message, ...]] shape.
+ * user preferences as context, party.party search/read/create/write with identifiers and addresses as x2many
+ * values, the catalogue and setup of .ci/tryton_setup.py (products SVC-001, ONB-001 and the non-salable OLD-001,
+ * USD, payment term, payment method, journals), sales with their workflow, customer invoices (create, post,
+ * the pay wizard) and the on_change calls the adapter makes. Parties get their code from a sequence like
+ * Tryton's default party sequence; searches skip inactive parties unless the context says active_test=false;
+ * errors have Tryton's [type, [message, ...]] shape, with the messages the real Tryton 6.0 gives.
  */
 public final class TrytonEmulator extends HttpEmulator {
     private static final String USER = "admin";
@@ -28,6 +31,11 @@ public final class TrytonEmulator extends HttpEmulator {
     private final String database;
     private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
     private final PartyStore parties = new PartyStore();
+    private final Timestamps clock = new Timestamps();
+    private final CatalogStore catalog = new CatalogStore();
+    private final InvoiceStore invoices = new InvoiceStore(clock);
+    private final SaleStore sales = new SaleStore(catalog, parties, invoices, clock);
+    private final PayWizard payWizard = new PayWizard(invoices);
 
     public TrytonEmulator(int port, String database) {
         super(port);
@@ -37,6 +45,25 @@ public final class TrytonEmulator extends HttpEmulator {
     /** The parties as Tryton holds them: id, code, name, active, identifiers (codes), addresses. */
     public List<Map<String, Object>> parties() {
         return parties.snapshot();
+    }
+
+    /** The sales: id, reference, number, state, party (code), lines [{type, product (code), quantity, unitPrice, description}]. */
+    public synchronized List<Map<String, Object>> sales() {
+        return sales.snapshot();
+    }
+
+    /** The customer invoices: id, number, reference, state, total, amountToPay, party (code). */
+    public synchronized List<Map<String, Object>> invoices() {
+        return invoices.snapshot(parties);
+    }
+
+    /**
+     * Emulator only: from now on, confirming a sale of this customer fails as Tryton's sale_credit_limit module
+     * makes it fail when the party's credit limit is exceeded (UserError "Party "..." has reached their credit
+     * limit of ..."). That module is not installed on the CI's real Tryton, so no conformance test covers it.
+     */
+    public synchronized void holdCredit(String customerKey) {
+        sales.holdCredit((Integer) parties.withIdentifier(customerKey).get("id"));
     }
 
     @Override
@@ -79,12 +106,13 @@ public final class TrytonEmulator extends HttpEmulator {
         try {
             response.put("result", dispatch(method, params));
         } catch (TrytonError e) {
-            response.put("error", List.of(e.type, java.util.Arrays.asList(e.getMessage(), "", null)));
+            response.put("error", e.json());
         }
         sendJson(exchange, 200, response);
     }
 
-    private Object dispatch(String method, JsonNode params) {
+    /** One call at a time, as if each were a database transaction of its own. */
+    private synchronized Object dispatch(String method, JsonNode params) {
         JsonNode context = params.isEmpty() ? JSON.createObjectNode() : params.get(params.size() - 1);
         boolean activeOnly = context.path("active_test").asBoolean(true);
         return switch (method) {
@@ -98,7 +126,61 @@ public final class TrytonEmulator extends HttpEmulator {
                 yield null;
             }
             case "model.party.address.read" -> parties.readAddresses(params.get(0), params.get(1));
-            default -> throw new TrytonError("UserError", "Calling method " + method + " is not allowed.");
+            case "model.party.identifier.read" -> parties.readIdentifiers(params.get(0), params.get(1));
+            case "model.sale.sale.create" -> sales.create(params.get(0));
+            case "model.sale.sale.quote" -> {
+                sales.quote(params.get(0));
+                yield null;
+            }
+            case "model.sale.sale.confirm" -> {
+                sales.confirm(params.get(0));
+                yield null;
+            }
+            case "model.account.invoice.create" -> invoices.create(params.get(0));
+            case "model.account.invoice.write" -> {
+                invoices.write(params.get(0), params.get(1));
+                yield null;
+            }
+            case "model.account.invoice.post" -> {
+                invoices.post(params.get(0));
+                yield null;
+            }
+            case "model.account.invoice.on_change_with" -> invoices.onChangeWith(params.get(0), params.get(1));
+            case "model.account.invoice.line.on_change" -> invoices.lineOnChange(params.get(0), params.get(1), catalog);
+            case "wizard.account.invoice.pay.create" -> payWizard.create(context);
+            case "wizard.account.invoice.pay.execute" -> payWizard.execute(params);
+            case "wizard.account.invoice.pay.delete" -> {
+                payWizard.delete(params);
+                yield null;
+            }
+            default -> tableCall(method, params);
+        };
+    }
+
+    /** search, search_read and read of the models held in {@link Table}s. */
+    private Object tableCall(String method, JsonNode params) {
+        int dot = method.lastIndexOf('.');
+        Table table = switch (method.substring(0, Math.max(dot, 0))) {
+            case "model.product.product" -> catalog.products;
+            case "model.currency.currency" -> catalog.currencies;
+            case "model.account.invoice.payment_term" -> catalog.paymentTerms;
+            case "model.account.invoice.payment.method" -> catalog.paymentMethods;
+            case "model.account.journal" -> catalog.journals;
+            case "model.sale.sale" -> sales.sales();
+            case "model.sale.line" -> sales.lines();
+            case "model.account.invoice" -> invoices.invoices();
+            case "model.account.invoice.line" -> invoices.lines();
+            case "model.account.move.line" -> invoices.moveLines();
+            default -> null;
+        };
+        String operation = method.substring(dot + 1);
+        if (table == null || !List.of("search", "search_read", "read").contains(operation)) {
+            throw new TrytonError("UserError", "Calling method " + method + " is not allowed.");
+        }
+        return switch (operation) {
+            case "search" -> table.search(params);
+            case "search_read" -> table.searchRead(params);
+            default -> table.read(params.get(0), params.get(1));
         };
     }
 
@@ -119,6 +201,15 @@ public final class TrytonEmulator extends HttpEmulator {
         TrytonError(String type, String message) {
             super(message);
             this.type = type;
+        }
+
+        /** A server-side exception that is not a Tryton error class: JSON-RPC carries [str(exception), traceback]. */
+        static TrytonError internal(String message) {
+            return new TrytonError(null, message);
+        }
+
+        Object json() {
+            return type == null ? List.of(getMessage(), "") : List.of(type, java.util.Arrays.asList(getMessage(), "", null));
         }
     }
 }

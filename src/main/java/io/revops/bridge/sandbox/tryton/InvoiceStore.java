@@ -1,0 +1,304 @@
+package io.revops.bridge.sandbox.tryton;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
+
+/**
+ * account.invoice with its lines and the account.move.line records the adapter reads (the receivable line a
+ * posting makes, the payment lines the pay wizard adds). Posting numbers the invoice from one sequence and sets
+ * today as invoice date when none is given; amount_to_pay is 0 until posted, as in Tryton; every write stamps
+ * write_date (adding a payment line included, as measured on the real Tryton). Taxes are not emulated.
+ */
+final class InvoiceStore {
+    private final Table invoices = new Table("Invoice", this::invoiceField);
+    private final Table lines = new Table("Invoice Line", this::lineField);
+    private final Table moveLines = new Table("Account Move Line", (row, name) -> Table.stored(row, name));
+    private final Timestamps clock;
+    private int invoiceSequence = 1;
+    private int moveSequence = 1;
+
+    InvoiceStore(Timestamps clock) {
+        this.clock = clock;
+    }
+
+    Table invoices() {
+        return invoices;
+    }
+
+    Table lines() {
+        return lines;
+    }
+
+    Table moveLines() {
+        return moveLines;
+    }
+
+    /** model.account.invoice.create: what the Tryton client fills in by on_change must be given over RPC. */
+    List<Integer> create(JsonNode valuesList) {
+        for (JsonNode values : valuesList) {
+            for (String field : List.of("party", "invoice_address", "journal", "account")) {
+                if (!values.hasNonNull(field)) {
+                    throw required(field.equals("invoice_address") ? "Invoice Address" : capitalized(field), "Invoice");
+                }
+            }
+            for (JsonNode action : values.path("lines")) {
+                for (JsonNode line : action.path(1)) {
+                    if (line.path("type").asText("line").equals("line") && !line.hasNonNull("account")) {
+                        throw required("Account", "Invoice Line");
+                    }
+                }
+            }
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (JsonNode values : valuesList) {
+            Map<String, Object> invoice = newInvoice();
+            for (String field : List.of("type", "reference", "description", "party", "invoice_address", "currency",
+                    "invoice_date", "journal", "account", "payment_term")) {
+                if (values.has(field)) {
+                    invoice.put(field, TrytonJson.value(values.get(field)));
+                }
+            }
+            int id = (Integer) invoices.insert(invoice).get("id");
+            for (JsonNode action : values.path("lines")) {
+                action.path(1).forEach(line -> addLine(id, lineValues(line)));
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** The draft invoice Tryton makes when a sale is confirmed (invoice method "on order"), reference empty. */
+    int createForSale(Map<String, Object> sale, List<Map<String, Object>> saleLines) {
+        Map<String, Object> invoice = newInvoice();
+        invoice.put("party", sale.get("party"));
+        invoice.put("invoice_address", sale.get("invoice_address"));
+        invoice.put("currency", sale.get("currency"));
+        invoice.put("payment_term", sale.get("payment_term"));
+        invoice.put("journal", 1);
+        invoice.put("account", CatalogStore.RECEIVABLE_ACCOUNT);
+        int id = (Integer) invoices.insert(invoice).get("id");
+        for (Map<String, Object> saleLine : saleLines) {
+            Map<String, Object> line = new HashMap<>();
+            for (String field : List.of("type", "product", "unit", "quantity", "unit_price", "description")) {
+                line.put(field, saleLine.get(field));
+            }
+            line.put("account", "line".equals(saleLine.get("type")) ? CatalogStore.REVENUE_ACCOUNT : null);
+            line.put("origin", "sale.line," + saleLine.get("id"));
+            line.put("sale", saleLine.get("sale"));
+            addLine(id, line);
+        }
+        return id;
+    }
+
+    private Map<String, Object> newInvoice() {
+        Map<String, Object> invoice = new HashMap<>();
+        invoice.put("type", "out");
+        invoice.put("state", "draft");
+        invoice.put("company", CatalogStore.COMPANY);
+        invoice.put("currency", CatalogStore.USD);
+        for (String field : List.of("reference", "number", "description", "invoice_date", "accounting_date",
+                "payment_term", "move", "write_date")) {
+            invoice.put(field, null);
+        }
+        invoice.put("lines", new ArrayList<Integer>());
+        invoice.put("payment_lines", new ArrayList<Integer>());
+        invoice.put("lines_to_pay", new ArrayList<Integer>());
+        invoice.put("create_date", clock.next());
+        return invoice;
+    }
+
+    private static Map<String, Object> lineValues(JsonNode values) {
+        Map<String, Object> line = new HashMap<>();
+        line.put("type", values.path("type").asText("line"));
+        for (String field : List.of("product", "unit", "account", "description")) {
+            line.put(field, TrytonJson.value(values.get(field)));
+        }
+        line.put("quantity", TrytonJson.floating(values.get("quantity")));
+        line.put("unit_price", TrytonJson.decimal(values.get("unit_price")));
+        line.put("origin", null);
+        line.put("sale", null);
+        return line;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addLine(int invoiceId, Map<String, Object> line) {
+        line.put("invoice", invoiceId);
+        int lineId = (Integer) lines.insert(line).get("id");
+        ((List<Integer>) invoices.get(invoiceId).get("lines")).add(lineId);
+    }
+
+    /** model.account.invoice.write: header fields of draft invoices (the adapter's tests set a reference). */
+    void write(JsonNode ids, JsonNode values) {
+        for (JsonNode id : ids) {
+            Map<String, Object> invoice = invoices.get(id.asInt());
+            values.fields().forEachRemaining(field -> {
+                if (!List.of("reference", "description", "invoice_date", "payment_term").contains(field.getKey())) {
+                    throw new TrytonError("UserError", "writing " + field.getKey() + " is not emulated");
+                }
+                invoice.put(field.getKey(), TrytonJson.value(field.getValue()));
+            });
+            invoice.put("write_date", clock.next());
+        }
+    }
+
+    /** model.account.invoice.post: draft and validated invoices get a number, a date and a receivable line. */
+    @SuppressWarnings("unchecked")
+    void post(JsonNode ids) {
+        for (JsonNode id : ids) {
+            Map<String, Object> invoice = invoices.get(id.asInt());
+            if (!List.of("draft", "validated").contains(invoice.get("state"))) {
+                continue; // Tryton's workflow transitions skip records in other states
+            }
+            if (invoice.get("invoice_date") == null) {
+                invoice.put("invoice_date", LocalDate.now(ZoneOffset.UTC));
+            }
+            invoice.put("number", String.valueOf(invoiceSequence++));
+            invoice.put("move", moveSequence++);
+            Map<String, Object> receivable = moveLine(total(invoice), BigDecimal.ZERO, null, invoice.get("move"));
+            receivable.put("maturity_date", invoice.get("invoice_date")); // the "Direct" term: due on the invoice date
+            ((List<Integer>) invoice.get("lines_to_pay")).add((Integer) moveLines.insert(receivable).get("id"));
+            invoice.put("state", "posted");
+            invoice.put("write_date", clock.next());
+        }
+    }
+
+    BigDecimal amountToPay(int invoiceId) {
+        return (BigDecimal) invoiceField(invoices.get(invoiceId), "amount_to_pay");
+    }
+
+    Map<String, Object> invoice(int invoiceId) {
+        return invoices.get(invoiceId);
+    }
+
+    /** Invoice.pay_invoice: a payment move whose receivable line is added to the invoice's payment lines. */
+    @SuppressWarnings("unchecked")
+    void pay(int invoiceId, BigDecimal amount, String description) {
+        Map<String, Object> invoice = invoices.get(invoiceId);
+        if ("paid".equals(invoice.get("state"))) {
+            throw new TrytonError("AccessError", "You cannot add/remove payment lines on paid invoice \""
+                    + invoice.get("number") + "\".");
+        }
+        Map<String, Object> payment = moveLine(BigDecimal.ZERO, amount, description, moveSequence++);
+        ((List<Integer>) invoice.get("payment_lines")).add((Integer) moveLines.insert(payment).get("id"));
+        invoice.put("write_date", clock.next());
+        if (amountToPay(invoiceId).signum() == 0) {
+            int reconciliation = moveSequence++;
+            for (Object lineId : (List<?>) invoice.get("lines_to_pay")) {
+                moveLines.get((Integer) lineId).put("reconciliation", reconciliation);
+            }
+            invoice.put("state", "paid");
+        }
+    }
+
+    private static Map<String, Object> moveLine(BigDecimal debit, BigDecimal credit, String description, Object move) {
+        Map<String, Object> line = new HashMap<>();
+        line.put("debit", debit);
+        line.put("credit", credit);
+        line.put("account", CatalogStore.RECEIVABLE_ACCOUNT);
+        line.put("move", move);
+        line.put("move_description", description);
+        line.put("description", null);
+        line.put("maturity_date", null);
+        line.put("reconciliation", null);
+        return line;
+    }
+
+    /** model.account.invoice.on_change_with ["account"]: the party's receivable account, with a company given. */
+    Map<String, Object> onChangeWith(JsonNode values, JsonNode fieldNames) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        for (JsonNode name : fieldNames) {
+            if (!name.asText().equals("account")) {
+                throw new TrytonError("UserError", "on_change_with " + name.asText() + " is not emulated");
+            }
+            boolean known = values.hasNonNull("party") && values.hasNonNull("company");
+            changes.put("account", known && "out".equals(values.path("type").asText()) ? CatalogStore.RECEIVABLE_ACCOUNT : null);
+        }
+        return changes;
+    }
+
+    /** model.account.invoice.line.on_change ["product"]: the product's revenue account and unit. */
+    List<Map<String, Object>> lineOnChange(JsonNode values, JsonNode fieldNames, CatalogStore catalog) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        if (fieldNames.toString().contains("\"product\"") && values.hasNonNull("product")) {
+            Map<String, Object> product = catalog.product(values.get("product").asInt());
+            changes.put("unit_digits", 0);
+            changes.put("account.", Map.of("rec_name", "Main Revenue"));
+            changes.put("account", CatalogStore.REVENUE_ACCOUNT);
+            changes.put("unit.", Map.of("rec_name", "Unit"));
+            changes.put("unit", product.get("default_uom"));
+        }
+        return List.of(changes);
+    }
+
+    private Object invoiceField(Map<String, Object> invoice, String name) {
+        return switch (name) {
+            case "total_amount", "untaxed_amount" -> total(invoice);
+            case "tax_amount" -> BigDecimal.ZERO;
+            case "amount_to_pay" -> {
+                if (!"posted".equals(invoice.get("state"))) {
+                    yield BigDecimal.ZERO;
+                }
+                BigDecimal paid = ((List<?>) invoice.get("payment_lines")).stream()
+                        .map(id -> (BigDecimal) moveLines.get((Integer) id).get("credit"))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
+                yield total(invoice).subtract(paid);
+            }
+            case "sales" -> ((List<?>) invoice.get("lines")).stream()
+                    .map(id -> lines.get((Integer) id).get("sale")).filter(Objects::nonNull).distinct().toList();
+            default -> Table.stored(invoice, name);
+        };
+    }
+
+    private BigDecimal total(Map<String, Object> invoice) {
+        return ((List<?>) invoice.get("lines")).stream().map(id -> (BigDecimal) lineField(lines.get((Integer) id), "amount"))
+                .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN);
+    }
+
+    private Object lineField(Map<String, Object> line, String name) {
+        if (name.equals("amount")) {
+            if (!"line".equals(line.get("type"))) {
+                return BigDecimal.ZERO;
+            }
+            return ((BigDecimal) line.get("unit_price")).multiply(BigDecimal.valueOf((Double) line.get("quantity")))
+                    .setScale(2, RoundingMode.HALF_EVEN);
+        }
+        return Table.stored(line, name);
+    }
+
+    static TrytonError required(String field, String model) {
+        return new TrytonError("UserError", "A value is required for field \"" + field + "\" in \"" + model + "\".");
+    }
+
+    private static String capitalized(String field) {
+        return Character.toUpperCase(field.charAt(0)) + field.substring(1);
+    }
+
+    /** Read-only view for tests: number, reference, state, total, amount to pay, party. */
+    List<Map<String, Object>> snapshot(PartyStore parties) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Map<String, Object> invoice : invoices.rows()) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            copy.put("id", invoice.get("id"));
+            copy.put("number", invoice.get("number"));
+            copy.put("reference", invoice.get("reference"));
+            copy.put("state", invoice.get("state"));
+            copy.put("total", total(invoice));
+            copy.put("amountToPay", invoiceField(invoice, "amount_to_pay"));
+            copy.put("party", parties.party((Integer) invoice.get("party")).get("code"));
+            all.add(copy);
+        }
+        return all;
+    }
+}
