@@ -21,7 +21,9 @@ import io.revops.bridge.policy.Circuits;
  * What billing produced, invoices and payments, read in the order Kill Bill created them (its pagination lists a
  * tenant's records oldest first), from a position the caller checkpoints: polling, no webhooks. Each record
  * carries our keys next to Kill Bill's ids, so the consumer can find the Salesforce account and order line.
- * Positions are Kill Bill pagination offsets: stable because Kill Bill never deletes invoices or payments.
+ * Positions are Kill Bill pagination offsets: stable because Kill Bill never deletes invoices or payments. (A record
+ * whose transaction commits after a later-numbered one's can be passed over by a read at that very moment: consumers
+ * key on invoiceId and paymentId, and a reconciliation can re-read from an earlier position.)
  */
 @ApplicationScoped
 @Named("billingFeed")
@@ -30,9 +32,12 @@ public class BillingFeed {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private record SubscriptionKeys(String externalKey, String bundleExternalKey) {
+    }
+
     private final KillBillClient client;
     private final LookupCache<String, String> accountKeys;
-    private final LookupCache<String, JsonNode> subscriptions;
+    private final LookupCache<String, SubscriptionKeys> subscriptionKeys;
     private final LookupCache<String, String> invoiceNumbers;
 
     @Inject
@@ -48,7 +53,10 @@ public class BillingFeed {
     public BillingFeed(KillBillClient client) {
         this.client = client;
         this.accountKeys = new LookupCache<>(CACHED_KEYS, id -> read("/1.0/kb/accounts/" + id).path("externalKey").asText());
-        this.subscriptions = new LookupCache<>(CACHED_KEYS, id -> read("/1.0/kb/subscriptions/" + id));
+        this.subscriptionKeys = new LookupCache<>(CACHED_KEYS, id -> {
+            JsonNode subscription = read("/1.0/kb/subscriptions/" + id);
+            return new SubscriptionKeys(subscription.path("externalKey").asText(), subscription.path("bundleExternalKey").asText());
+        });
         this.invoiceNumbers = new LookupCache<>(CACHED_KEYS, id -> read("/1.0/kb/invoices/" + id).path("invoiceNumber").asText());
     }
 
@@ -66,9 +74,9 @@ public class BillingFeed {
             invoice.put("accountExternalKey", accountKeys.get(invoice.path("accountId").asText()));
             for (JsonNode item : invoice.path("items")) {
                 if (item.hasNonNull("subscriptionId")) {
-                    JsonNode subscription = subscriptions.get(item.path("subscriptionId").asText());
-                    ((ObjectNode) item).put("subscriptionExternalKey", subscription.path("externalKey").asText());
-                    ((ObjectNode) item).put("bundleExternalKey", subscription.path("bundleExternalKey").asText());
+                    SubscriptionKeys keys = subscriptionKeys.get(item.path("subscriptionId").asText());
+                    ((ObjectNode) item).put("subscriptionExternalKey", keys.externalKey());
+                    ((ObjectNode) item).put("bundleExternalKey", keys.bundleExternalKey());
                 }
             }
             invoices.add(KillBillClient.JSON.convertValue(invoice, MAP));

@@ -91,6 +91,19 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
     }
 
     @Test
+    void aKeyAlreadyUsedByAnotherAccountIsRefusedNotTakenOver() {
+        String order = orderNumber();
+        subscriptions.activate(request(billingAccount(), order, line(order + "-1-1", "standard-monthly")));
+        String other = billingAccount();
+
+        assertThatThrownBy(() -> subscriptions.activate(request(other, order, line(order + "-1-1", "standard-monthly"))))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-activation-failed"))
+                .hasMessageContaining("is already used by billing account");
+        assertThat(subscriptionKeysOf(other)).isEmpty();
+    }
+
+    @Test
     void anAccountNotInBillingYetIsAMissingPrerequisite() {
         String account = key();
         String order = orderNumber();

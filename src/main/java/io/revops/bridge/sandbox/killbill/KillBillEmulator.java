@@ -151,19 +151,26 @@ public final class KillBillEmulator extends HttpEmulator {
         }
     }
 
-    /** Dispatches on the method and the path with its ids (UUIDs, as the real resources accept) written {id}. */
-    private void route(HttpExchange exchange, String tenant, String method, String path) throws IOException {
-        List<String> ids = new ArrayList<>();
-        StringBuilder template = new StringBuilder();
-        for (String segment : path.substring("/1.0/kb/".length()).split("/")) {
-            if (ID.matcher(segment).matches()) {
-                ids.add(segment);
-                segment = "{id}";
+    /** A request path as a template with its id (a UUID, as the real resources accept) written {id}. */
+    private record Route(String template, String id) {
+        static Route of(String path) {
+            String id = null;
+            StringBuilder template = new StringBuilder();
+            for (String segment : path.substring("/1.0/kb/".length()).split("/")) {
+                if (ID.matcher(segment).matches()) {
+                    id = segment;
+                    segment = "{id}";
+                }
+                template.append(template.isEmpty() ? "" : "/").append(segment);
             }
-            template.append(template.isEmpty() ? "" : "/").append(segment);
+            return new Route(template.toString(), id);
         }
-        String id = ids.isEmpty() ? null : ids.get(0);
-        switch (method + " " + template) {
+    }
+
+    private void route(HttpExchange exchange, String tenant, String method, String path) throws IOException {
+        Route route = Route.of(path);
+        String id = route.id();
+        switch (method + " " + route.template()) {
             case "POST catalog/xml" -> uploadCatalog(exchange, tenant);
             case "POST accounts" -> createAccount(exchange, tenant);
             case "GET accounts" -> {
@@ -178,8 +185,10 @@ public final class KillBillEmulator extends HttpEmulator {
             }
             case "GET accounts/{id}" -> sendJson(exchange, 200, account(tenant, id));
             case "PUT accounts/{id}" -> updateAccount(exchange, tenant, id);
-            case "GET accounts/{id}/bundles" -> sendJson(exchange, 200, subscriptions(tenant).bundlesJson(account(tenant, id)
-                    .path("accountId").asText()));
+            case "GET accounts/{id}/bundles" -> {
+                account(tenant, id);
+                sendJson(exchange, 200, subscriptions(tenant).bundlesJson(id));
+            }
             case "POST subscriptions" -> createSubscription(exchange, tenant);
             case "GET subscriptions" -> {
                 String externalKey = query(exchange, "externalKey");
