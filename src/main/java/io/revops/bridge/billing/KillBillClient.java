@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 import io.revops.bridge.policy.BusinessException;
 import io.revops.bridge.policy.Circuit;
@@ -26,7 +28,9 @@ public class KillBillClient {
     static final String SYSTEM = "billing";
 
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Amounts stay BigDecimal with Kill Bill's scale: 10.00, neither the double 10.0 nor Jackson's stripped 1E+1. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private final String baseUrl;
     private final String authorization;
     private final String apiKey;
@@ -81,7 +85,7 @@ public class KillBillClient {
 
     private HttpRequest.BodyPublisher publisher(Object body) {
         try {
-            return HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
+            return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialise a Kill Bill request", e);
         }
@@ -122,9 +126,9 @@ public class KillBillClient {
 
     private JsonNode parse(String body) {
         try {
-            return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (IOException e) {
-            return json.createObjectNode().put("message", body);
+            return JSON.createObjectNode().put("message", body);
         }
     }
 }

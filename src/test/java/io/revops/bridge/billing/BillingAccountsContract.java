@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,21 +19,7 @@ import io.revops.bridge.policy.BusinessException;
  * Every Kill Bill call the billing adapter makes, asserted by reading the account back over REST. Runs against
  * the emulator (default tier) and the real Kill Bill (conformance tier): the emulator is held to the same contract.
  */
-abstract class BillingAccountsContract {
-    protected static final String API_KEY = "revops-contract";
-    protected static final String API_SECRET = "revops-contract-secret";
-
-    protected abstract String baseUrl();
-
-    protected KillBillClient client;
-    protected BillingAccounts accounts;
-
-    @BeforeEach
-    void tenant() {
-        KillBillTenants.ensureTenant(baseUrl(), "admin", "password", API_KEY, API_SECRET);
-        client = new KillBillClient(baseUrl(), "admin", "password", API_KEY, API_SECRET, Duration.ofSeconds(30));
-        accounts = new BillingAccounts(client);
-    }
+abstract class BillingAccountsContract extends KillBillContract {
 
     @Test
     void createsAnAccountOnOurKeyWithItsFields() {
@@ -102,9 +86,5 @@ abstract class BillingAccountsContract {
 
     private JsonNode read(String accountId) {
         return client.find("/1.0/kb/accounts/" + accountId).orElseThrow();
-    }
-
-    private static String key() {
-        return "001" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
     }
 }

@@ -1,14 +1,22 @@
 package io.revops.bridge.sandbox.killbill;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +26,12 @@ import io.revops.bridge.sandbox.HttpEmulator;
 
 /**
  * Kill Bill 0.22 REST, the subset the billing adapter and the tenant bootstrap use: healthcheck, tenants,
- * catalog upload, accounts (create, get by id or externalKey, update). Basic auth (admin/password) and, for
- * tenant data, the X-Killbill-ApiKey/ApiSecret headers are checked like the real server does; errors carry
- * Kill Bill's JSON error shape and codes. Accounts are kept per tenant, externalKey unique per tenant.
+ * catalog upload, accounts (create, get by id or externalKey, update, bundles), subscriptions (create, get by id
+ * or externalKey), invoices (pagination, get by id, external payment) and payments (pagination, invoice payment by
+ * payment id). Basic auth (admin/password) and, for tenant data, the X-Killbill-ApiKey/ApiSecret headers are
+ * checked like the real server does; errors carry Kill Bill's JSON error shape and codes. Everything is kept per
+ * tenant; a subscription is billed from the tenant's uploaded catalog, and its first invoice is generated at once
+ * (the real server does it moments later, asynchronously).
  */
 public final class KillBillEmulator extends HttpEmulator {
     private static final String USER = "admin";
@@ -29,8 +40,26 @@ public final class KillBillEmulator extends HttpEmulator {
             "timeZone", "address1", "address2", "postalCode", "company", "city", "state", "country", "locale", "phone",
             "notes", "billCycleDayLocal");
 
+    private static final String SUBSCRIPTION_API = "org.killbill.billing.subscription.api.user.SubscriptionBaseApiException";
+    private static final Pattern ID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
     private final Map<String, String> tenantSecrets = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ObjectNode>> accountsByTenant = new ConcurrentHashMap<>();
+    private final Map<String, KillBillCatalog> catalogs = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionStore> subscriptionsByTenant = new ConcurrentHashMap<>();
+    private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+    // one sequence each for all tenants, as the real server numbers invoices and payments across tenants
+    private final AtomicLong invoiceNumbers = new AtomicLong();
+    private final AtomicLong paymentNumbers = new AtomicLong();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+    private record Fault(AtomicInteger left, int status) {
+    }
+
+    /** An invoice as tests look at it: its number, whose it is (our account key), its amount and what is still due. */
+    public record InvoiceSummary(String invoiceId, String invoiceNumber, String accountExternalKey, BigDecimal amount,
+            BigDecimal balance) {
+    }
 
     public KillBillEmulator(int port) {
         super(port);
@@ -44,6 +73,40 @@ public final class KillBillEmulator extends HttpEmulator {
         return all;
     }
 
+    /** All subscriptions of all tenants, as Kill Bill would return them. */
+    public List<Map<String, Object>> subscriptions() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        subscriptionsByTenant.values().forEach(store -> store.all().forEach(
+                s -> all.add(JSON.convertValue(store.json(s), LinkedHashMap.class))));
+        return all;
+    }
+
+    /** All invoices of all tenants, in creation order per tenant. */
+    public List<InvoiceSummary> invoices() {
+        List<InvoiceSummary> all = new ArrayList<>();
+        ledgers.forEach((tenant, ledger) -> ledger.invoices().forEach(i -> all.add(new InvoiceSummary(
+                i.path("invoiceId").asText(), i.path("invoiceNumber").asText(),
+                accounts(tenant).get(i.path("accountId").asText()).path("externalKey").asText(),
+                i.path("amount").decimalValue(), i.path("balance").decimalValue()))));
+        return all;
+    }
+
+    /** All payments of all tenants, as Kill Bill's invoice payment view returns them (with targetInvoiceId). */
+    public List<Map<String, Object>> payments() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        ledgers.values().forEach(ledger -> ledger.invoicePayments().forEach(
+                p -> all.add(JSON.convertValue(p, LinkedHashMap.class))));
+        return all;
+    }
+
+    /**
+     * The next {@code count} calls of one kind ("POST /1.0/kb/subscriptions") fail with {@code httpStatus}: an outage
+     * in the middle of a sequence of calls, where {@link #failNextCalls(int, int)} hits the next call whatever it is.
+     */
+    public void failNextCalls(String call, int count, int httpStatus) {
+        faults.put(call, new Fault(new AtomicInteger(count), httpStatus));
+    }
+
     @Override
     protected boolean injectsFaults(HttpExchange exchange) {
         return !exchange.getRequestURI().getPath().startsWith("/1.0/kb/tenants");
@@ -54,6 +117,11 @@ public final class KillBillEmulator extends HttpEmulator {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         count(method + " " + path);
+        Fault fault = faults.get(method + " " + path);
+        if (fault != null && fault.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, fault.status(), "text/plain", "injected failure");
+            return;
+        }
         if (path.equals("/1.0/healthcheck")) {
             sendJson(exchange, 200, Map.of("healthy", true));
             return;
@@ -72,25 +140,163 @@ public final class KillBillEmulator extends HttpEmulator {
             send(exchange, 401, null, null);
             return;
         }
-        if (path.equals("/1.0/kb/catalog/xml") && method.equals("POST")) {
-            readText(exchange);
-            exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/catalog");
-            send(exchange, 201, null, null);
-        } else if (path.equals("/1.0/kb/accounts") && method.equals("POST")) {
-            createAccount(exchange, tenant);
-        } else if (path.equals("/1.0/kb/accounts") && method.equals("GET")) {
-            String externalKey = query(exchange, "externalKey");
-            ObjectNode account = externalKey == null ? null : accounts(tenant).values().stream()
-                    .filter(a -> externalKey.equals(a.path("externalKey").asText(null))).findFirst().orElse(null);
-            respondAccount(exchange, account, "Account does not exist for key " + externalKey);
-        } else if (path.startsWith("/1.0/kb/accounts/") && method.equals("GET")) {
-            String id = path.substring("/1.0/kb/accounts/".length());
-            respondAccount(exchange, accounts(tenant).get(id), "Account does not exist for id " + id);
-        } else if (path.startsWith("/1.0/kb/accounts/") && method.equals("PUT")) {
-            updateAccount(exchange, tenant, path.substring("/1.0/kb/accounts/".length()));
-        } else {
+        if (!path.startsWith("/1.0/kb/")) {
             error(exchange, 404, "javax.ws.rs.NotFoundException", 0, "HTTP 404 Not Found");
+            return;
         }
+        try {
+            route(exchange, tenant, method, path);
+        } catch (KillBillError refused) {
+            sendJson(exchange, refused.status, refused.body());
+        }
+    }
+
+    /** A request path as a template with its id (a UUID, as the real resources accept) written {id}. */
+    private record Route(String template, String id) {
+        static Route of(String path) {
+            String id = null;
+            StringBuilder template = new StringBuilder();
+            for (String segment : path.substring("/1.0/kb/".length()).split("/")) {
+                if (ID.matcher(segment).matches()) {
+                    id = segment;
+                    segment = "{id}";
+                }
+                template.append(template.isEmpty() ? "" : "/").append(segment);
+            }
+            return new Route(template.toString(), id);
+        }
+    }
+
+    private void route(HttpExchange exchange, String tenant, String method, String path) throws IOException {
+        Route route = Route.of(path);
+        String id = route.id();
+        switch (method + " " + route.template()) {
+            case "POST catalog/xml" -> uploadCatalog(exchange, tenant);
+            case "POST accounts" -> createAccount(exchange, tenant);
+            case "GET accounts" -> {
+                String externalKey = query(exchange, "externalKey");
+                ObjectNode account = externalKey == null ? null : accounts(tenant).values().stream()
+                        .filter(a -> externalKey.equals(a.path("externalKey").asText(null))).findFirst().orElse(null);
+                if (account == null) {
+                    throw new KillBillError(404, "org.killbill.billing.account.api.AccountApiException", 3003,
+                            "Account does not exist for key " + externalKey);
+                }
+                sendJson(exchange, 200, account);
+            }
+            case "GET accounts/{id}" -> sendJson(exchange, 200, account(tenant, id));
+            case "PUT accounts/{id}" -> updateAccount(exchange, tenant, id);
+            case "GET accounts/{id}/bundles" -> {
+                account(tenant, id);
+                sendJson(exchange, 200, subscriptions(tenant).bundlesJson(id));
+            }
+            case "POST subscriptions" -> createSubscription(exchange, tenant);
+            case "GET subscriptions" -> {
+                String externalKey = query(exchange, "externalKey");
+                SubscriptionStore store = subscriptions(tenant);
+                sendJson(exchange, 200, store.json(store.byExternalKey(String.valueOf(externalKey)).orElseThrow(
+                        () -> new KillBillError(404, "org.killbill.billing.entitlement.api.SubscriptionApiException", 1083,
+                                "Unknown subscription matching key " + externalKey, SUBSCRIPTION_API,
+                                "Unknown subscription matching key " + externalKey))));
+            }
+            case "GET subscriptions/{id}" -> {
+                SubscriptionStore store = subscriptions(tenant);
+                sendJson(exchange, 200, store.json(store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id))));
+            }
+            case "GET invoices/pagination" -> page(exchange, "/1.0/kb/invoices/pagination", "&audit=NONE",
+                    ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
+            case "GET invoices/{id}" -> sendJson(exchange, 200,
+                    ledger(tenant).invoice(id).orElseThrow(() -> KillBillError.unknown("INVOICE", id)));
+            case "POST invoices/{id}/payments" -> payInvoice(exchange, tenant, id);
+            case "GET payments/pagination" -> page(exchange, "/1.0/kb/payments/pagination", "&pluginName=&audit=NONE",
+                    ledger(tenant).invoicePayments(), KillBillEmulator::listedPayment);
+            case "GET invoicePayments/{id}" -> sendJson(exchange, 200, ledger(tenant).invoicePayments().stream()
+                    .filter(p -> p.path("paymentId").asText().equals(id)).findFirst()
+                    .orElseThrow(() -> KillBillError.unknown("PAYMENT", id)));
+            default -> error(exchange, 404, "javax.ws.rs.NotFoundException", 0, "HTTP 404 Not Found");
+        }
+    }
+
+    private void uploadCatalog(HttpExchange exchange, String tenant) throws IOException {
+        catalogs.put(tenant, KillBillCatalog.parse(readText(exchange)));
+        exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/catalog");
+        send(exchange, 201, null, null);
+    }
+
+    /** Creates the subscription and, as Kill Bill does for an IN_ADVANCE plan without trial, invoices its first period. */
+    private void createSubscription(HttpExchange exchange, String tenant) throws IOException {
+        JsonNode body = readJson(exchange);
+        ObjectNode account = account(tenant, body.path("accountId").asText(null));
+        String planName = body.path("planName").asText(null);
+        if (planName == null) {
+            throw new KillBillError(400, "java.lang.IllegalArgumentException", null,
+                    "SubscriptionJson productName needs to be set when no planName is specified");
+        }
+        KillBillCatalog catalog = catalogs.get(tenant);
+        String unknownPlan = "Could not find any plans named '" + planName + "'";
+        KillBillCatalog.Plan plan = (catalog == null ? Optional.<KillBillCatalog.Plan>empty() : catalog.plan(planName))
+                .orElseThrow(() -> new KillBillError(400, SUBSCRIPTION_API, 2021, unknownPlan,
+                        "org.killbill.billing.catalog.api.CatalogApiException", unknownPlan));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        SubscriptionStore.Subscription subscription = subscriptions(tenant).create(account.path("accountId").asText(),
+                body.path("externalKey").asText(null), body.path("bundleExternalKey").asText(null), plan, today);
+        synchronized (this) {
+            if (!account.hasNonNull("billCycleDayLocal")) {
+                account.put("billCycleDayLocal", today.getDayOfMonth()); // set by the account's first subscription
+            }
+        }
+        ledger(tenant).invoiceFirstPeriod(subscription, catalog.effectiveDate());
+        exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/subscriptions/" + subscription.subscriptionId());
+        send(exchange, 201, null, null);
+    }
+
+    private void payInvoice(HttpExchange exchange, String tenant, String invoiceId) throws IOException {
+        if (!"true".equals(query(exchange, "externalPayment"))) {
+            throw new UnsupportedOperationException("the emulator records external payments only (externalPayment=true)");
+        }
+        JsonNode body = readJson(exchange);
+        String accountId = account(tenant, body.path("accountId").asText(null)).path("accountId").asText();
+        BigDecimal amount = body.hasNonNull("purchasedAmount") ? new BigDecimal(body.get("purchasedAmount").asText()) : null;
+        ObjectNode payment = ledger(tenant).pay(invoiceId, accountId, amount);
+        // sic: the real server ends this Location with a slash
+        exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/invoicePayments/" + payment.path("paymentId").asText() + "/");
+        send(exchange, 201, null, null);
+    }
+
+    /**
+     * A page of a listing with Kill Bill's pagination headers; {@code listed} shapes a record the way the listing
+     * shows it, which is less than a read by id shows.
+     */
+    private static void page(HttpExchange exchange, String path, String extraQuery, List<ObjectNode> records,
+            UnaryOperator<ObjectNode> listed) throws IOException {
+        long offset = Long.parseLong(Optional.ofNullable(query(exchange, "offset")).orElse("0"));
+        long limit = Long.parseLong(Optional.ofNullable(query(exchange, "limit")).orElse("100"));
+        int from = (int) Math.min(offset, records.size());
+        int to = (int) Math.min(records.size(), offset + limit);
+        var headers = exchange.getResponseHeaders();
+        headers.set("X-Killbill-Pagination-CurrentOffset", String.valueOf(offset));
+        if (to < records.size()) {
+            headers.set("X-Killbill-Pagination-NextOffset", String.valueOf(to));
+            headers.set("X-Killbill-Pagination-NextPageUri", path + "?offset=" + to + "&limit=" + limit + extraQuery);
+        }
+        headers.set("X-Killbill-Pagination-TotalNbRecords", String.valueOf(records.size()));
+        headers.set("X-Killbill-Pagination-MaxNbRecords", String.valueOf(records.size()));
+        sendJson(exchange, 200, records.subList(from, Math.max(from, to)).stream().map(listed).toList());
+    }
+
+    /** The real invoice listing leaves the items out and shows amount and balance as 0.00. */
+    private static ObjectNode listedInvoice(ObjectNode invoice) {
+        ObjectNode listed = invoice.deepCopy();
+        listed.put("amount", new BigDecimal("0.00"));
+        listed.put("balance", new BigDecimal("0.00"));
+        listed.putArray("items");
+        return listed;
+    }
+
+    /** The real payment listing does not say which invoice a payment was for. */
+    private static ObjectNode listedPayment(ObjectNode payment) {
+        ObjectNode listed = payment.deepCopy();
+        listed.remove("targetInvoiceId");
+        return listed;
     }
 
     private void tenants(HttpExchange exchange, String method) throws IOException {
@@ -143,12 +349,7 @@ public final class KillBillEmulator extends HttpEmulator {
 
     private void updateAccount(HttpExchange exchange, String tenant, String id) throws IOException {
         JsonNode body = readJson(exchange);
-        ObjectNode account = accounts(tenant).get(id);
-        if (account == null) {
-            error(exchange, 404, "org.killbill.billing.account.api.AccountApiException", 3003,
-                    "Account does not exist for id " + id);
-            return;
-        }
+        ObjectNode account = account(tenant, id);
         if (body.hasNonNull("currency") && account.hasNonNull("currency")
                 && !body.get("currency").asText().equals(account.get("currency").asText())) {
             error(exchange, 400, "org.killbill.billing.account.api.AccountApiException", 2005,
@@ -169,16 +370,24 @@ public final class KillBillEmulator extends HttpEmulator {
         }
     }
 
-    private void respondAccount(HttpExchange exchange, ObjectNode account, String notFound) throws IOException {
-        if (account == null) {
-            error(exchange, 404, "org.killbill.billing.account.api.AccountApiException", 3003, notFound);
-        } else {
-            sendJson(exchange, 200, account);
-        }
-    }
-
     private Map<String, ObjectNode> accounts(String tenant) {
         return accountsByTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+    }
+
+    private ObjectNode account(String tenant, String accountId) {
+        ObjectNode account = accountId == null ? null : accounts(tenant).get(accountId);
+        if (account == null) {
+            throw KillBillError.unknown("ACCOUNT", accountId);
+        }
+        return account;
+    }
+
+    private SubscriptionStore subscriptions(String tenant) {
+        return subscriptionsByTenant.computeIfAbsent(tenant, t -> new SubscriptionStore(JSON));
+    }
+
+    private Ledger ledger(String tenant) {
+        return ledgers.computeIfAbsent(tenant, t -> new Ledger(JSON, invoiceNumbers, paymentNumbers));
     }
 
     private static boolean authenticated(HttpExchange exchange) {
@@ -197,13 +406,6 @@ public final class KillBillEmulator extends HttpEmulator {
     }
 
     private static void error(HttpExchange exchange, int status, String className, Integer code, String message) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("className", className);
-        body.put("code", code);
-        body.put("message", message);
-        body.put("causeClassName", null);
-        body.put("causeMessage", null);
-        body.put("stackTrace", List.of());
-        sendJson(exchange, status, body);
+        sendJson(exchange, status, new KillBillError(status, className, code, message).body());
     }
 }

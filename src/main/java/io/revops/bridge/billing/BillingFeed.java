@@ -1,0 +1,117 @@
+package io.revops.bridge.billing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.revops.bridge.policy.Circuits;
+
+/**
+ * What billing produced, invoices and payments, read in the order Kill Bill created them (its pagination lists a
+ * tenant's records oldest first), from a position the caller checkpoints: polling, no webhooks. Each record
+ * carries our keys next to Kill Bill's ids, so the consumer can find the Salesforce account and order line.
+ * Positions are Kill Bill pagination offsets: stable because Kill Bill never deletes invoices or payments. (A record
+ * whose transaction commits after a later-numbered one's can be passed over by a read at that very moment: consumers
+ * key on invoiceId and paymentId, and a reconciliation can re-read from an earlier position.)
+ */
+@ApplicationScoped
+@Named("billingFeed")
+public class BillingFeed {
+    private static final int CACHED_KEYS = 10_000;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private record SubscriptionKeys(String externalKey, String bundleExternalKey) {
+    }
+
+    private final KillBillClient client;
+    private final LookupCache<String, String> accountKeys;
+    private final LookupCache<String, SubscriptionKeys> subscriptionKeys;
+    private final LookupCache<String, String> invoiceNumbers;
+
+    @Inject
+    public BillingFeed(@ConfigProperty(name = "billing.killbill.url") String url,
+            @ConfigProperty(name = "billing.killbill.user") String user,
+            @ConfigProperty(name = "billing.killbill.password") String password,
+            @ConfigProperty(name = "billing.killbill.api-key") String apiKey,
+            @ConfigProperty(name = "billing.killbill.api-secret") String apiSecret,
+            @ConfigProperty(name = "billing.killbill.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
+        this(new KillBillClient(url, user, password, apiKey, apiSecret, timeout, circuits.circuit(KillBillClient.SYSTEM)));
+    }
+
+    public BillingFeed(KillBillClient client) {
+        this.client = client;
+        this.accountKeys = new LookupCache<>(CACHED_KEYS, id -> read("/1.0/kb/accounts/" + id).path("externalKey").asText());
+        this.subscriptionKeys = new LookupCache<>(CACHED_KEYS, id -> {
+            JsonNode subscription = read("/1.0/kb/subscriptions/" + id);
+            return new SubscriptionKeys(subscription.path("externalKey").asText(), subscription.path("bundleExternalKey").asText());
+        });
+        this.invoiceNumbers = new LookupCache<>(CACHED_KEYS, id -> read("/1.0/kb/invoices/" + id).path("invoiceNumber").asText());
+    }
+
+    /**
+     * Invoices after {@code position}, each as Kill Bill returns it (invoiceId, invoiceNumber, accountId, invoiceDate,
+     * targetDate, currency, amount, balance, status, items) plus accountExternalKey, and on each subscription item
+     * subscriptionExternalKey and bundleExternalKey. Balances are as of this read; payments come through
+     * {@link #paymentsAfter}.
+     */
+    public BillingPage invoicesAfter(long position, int limit) {
+        List<Map<String, Object>> invoices = new ArrayList<>();
+        for (JsonNode listed : page("/1.0/kb/invoices/pagination", position, limit)) {
+            // the pagination lists invoices without their items and with amount and balance 0.00: read each one
+            ObjectNode invoice = (ObjectNode) read("/1.0/kb/invoices/" + listed.path("invoiceId").asText() + "?withItems=true");
+            invoice.put("accountExternalKey", accountKeys.get(invoice.path("accountId").asText()));
+            for (JsonNode item : invoice.path("items")) {
+                if (item.hasNonNull("subscriptionId")) {
+                    SubscriptionKeys keys = subscriptionKeys.get(item.path("subscriptionId").asText());
+                    ((ObjectNode) item).put("subscriptionExternalKey", keys.externalKey());
+                    ((ObjectNode) item).put("bundleExternalKey", keys.bundleExternalKey());
+                }
+            }
+            invoices.add(KillBillClient.JSON.convertValue(invoice, MAP));
+        }
+        return new BillingPage(invoices, position + invoices.size());
+    }
+
+    /**
+     * Payments after {@code position}, each as Kill Bill returns it (paymentId, paymentNumber, accountId,
+     * purchasedAmount, currency, transactions with transactionType, status, amount, effectiveDate) plus
+     * accountExternalKey, and targetInvoiceId and targetInvoiceNumber (null for a payment not made against an invoice).
+     */
+    public BillingPage paymentsAfter(long position, int limit) {
+        List<Map<String, Object>> payments = new ArrayList<>();
+        for (JsonNode listed : page("/1.0/kb/payments/pagination", position, limit)) {
+            // the pagination leaves out the invoice; Kill Bill's invoice payment view of the same payment names it
+            ObjectNode payment = (ObjectNode) client.find("/1.0/kb/invoicePayments/" + listed.path("paymentId").asText())
+                    .orElse(listed.deepCopy());
+            String invoiceId = payment.path("targetInvoiceId").asText(null);
+            payment.put("targetInvoiceId", invoiceId);
+            payment.put("targetInvoiceNumber", invoiceId == null ? null : invoiceNumbers.get(invoiceId));
+            payment.put("accountExternalKey", accountKeys.get(payment.path("accountId").asText()));
+            payments.add(KillBillClient.JSON.convertValue(payment, MAP));
+        }
+        return new BillingPage(payments, position + payments.size());
+    }
+
+    private JsonNode page(String path, long position, int limit) {
+        if (position < 0 || limit < 1) {
+            throw new IllegalArgumentException("position must be >= 0 and limit >= 1, not " + position + " and " + limit);
+        }
+        return read(path + "?offset=" + position + "&limit=" + limit);
+    }
+
+    private JsonNode read(String path) {
+        return client.find(path).orElseThrow(() -> new IllegalStateException("Kill Bill does not find " + path));
+    }
+}

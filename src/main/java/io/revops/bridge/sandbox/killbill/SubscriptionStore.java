@@ -1,0 +1,153 @@
+package io.revops.bridge.sandbox.killbill;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.revops.bridge.sandbox.killbill.KillBillCatalog.Plan;
+
+/**
+ * One tenant's subscriptions, each in a bundle of its own (a bundle holds one BASE subscription), with the keys and
+ * refusals of the real Kill Bill: the subscription key is unique per tenant, so is an active bundle's key.
+ */
+final class SubscriptionStore {
+    private static final String SUBSCRIPTION_API = "org.killbill.billing.subscription.api.user.SubscriptionBaseApiException";
+
+    record Subscription(String subscriptionId, String externalKey, String accountId, String bundleId,
+            String bundleExternalKey, Plan plan, LocalDate startDate, LocalDate chargedThroughDate) {
+    }
+
+    private final ObjectMapper json;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+
+    SubscriptionStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** A new subscription starting today, charged through the end of its first period (billed in advance, at once). */
+    synchronized Subscription create(String accountId, String externalKey, String bundleExternalKey, Plan plan,
+            LocalDate today) {
+        String subscriptionId = UUID.randomUUID().toString();
+        String bundleId = UUID.randomUUID().toString();
+        String bundleKey = bundleExternalKey == null ? bundleId : bundleExternalKey;
+        String key = externalKey == null ? subscriptionId : externalKey;
+        for (Subscription existing : subscriptions) {
+            if (existing.bundleExternalKey().equals(bundleKey)) {
+                throw existing.accountId().equals(accountId)
+                        ? new KillBillError(400, SUBSCRIPTION_API, 1015, "Subscription bundle " + bundleKey + " already has a base subscription")
+                        : new KillBillError(400, SUBSCRIPTION_API, 1014, "Active bundle with external key " + bundleKey + " already exists");
+            }
+            if (existing.externalKey().equals(key)) {
+                // the real server lets its database's unique index refuse it
+                throw new KillBillError(500, "java.lang.RuntimeException", null,
+                        "org.h2.jdbc.JdbcSQLIntegrityConstraintViolationException: Unique index or primary key violation: "
+                                + "\"PUBLIC.SUBSCRIPTIONS_EXTERNAL_KEY ON PUBLIC.SUBSCRIPTIONS(EXTERNAL_KEY, TENANT_RECORD_ID)\"");
+            }
+        }
+        Subscription subscription = new Subscription(subscriptionId, key, accountId, bundleId, bundleKey, plan, today,
+                plan.periodEnd(today));
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    synchronized Optional<Subscription> byId(String subscriptionId) {
+        return subscriptions.stream().filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst();
+    }
+
+    synchronized Optional<Subscription> byExternalKey(String externalKey) {
+        return subscriptions.stream().filter(s -> s.externalKey().equals(externalKey)).findFirst();
+    }
+
+    synchronized List<Subscription> all() {
+        return List.copyOf(subscriptions);
+    }
+
+    /** GET /1.0/kb/accounts/{id}/bundles: one bundle per subscription here. */
+    synchronized ArrayNode bundlesJson(String accountId) {
+        ArrayNode bundles = json.createArrayNode();
+        for (Subscription s : subscriptions) {
+            if (s.accountId().equals(accountId)) {
+                ObjectNode bundle = bundles.addObject();
+                bundle.put("accountId", accountId);
+                bundle.put("bundleId", s.bundleId());
+                bundle.put("externalKey", s.bundleExternalKey());
+                bundle.putArray("subscriptions").add(json(s));
+                ObjectNode timeline = bundle.putObject("timeline");
+                timeline.put("accountId", accountId);
+                timeline.put("bundleId", s.bundleId());
+                timeline.put("externalKey", s.bundleExternalKey());
+                timeline.set("events", events(s));
+                timeline.putArray("auditLogs");
+                bundle.putArray("auditLogs");
+            }
+        }
+        return bundles;
+    }
+
+    /** A subscription as GET /1.0/kb/subscriptions/{id} and ?externalKey= return it. */
+    ObjectNode json(Subscription s) {
+        Plan plan = s.plan();
+        ObjectNode node = json.createObjectNode();
+        node.put("accountId", s.accountId());
+        node.put("bundleId", s.bundleId());
+        node.put("bundleExternalKey", s.bundleExternalKey());
+        node.put("subscriptionId", s.subscriptionId());
+        node.put("externalKey", s.externalKey());
+        node.put("startDate", s.startDate().toString());
+        node.put("productName", plan.product());
+        node.put("productCategory", plan.category());
+        node.put("billingPeriod", plan.billingPeriod());
+        node.put("phaseType", plan.phaseType());
+        node.put("priceList", "DEFAULT");
+        node.put("planName", plan.name());
+        node.put("state", "ACTIVE");
+        node.put("sourceType", "NATIVE");
+        node.putNull("cancelledDate");
+        node.put("chargedThroughDate", s.chargedThroughDate().toString());
+        node.put("billingStartDate", s.startDate().toString());
+        node.putNull("billingEndDate");
+        node.put("billCycleDayLocal", s.startDate().getDayOfMonth());
+        node.set("events", events(s));
+        node.putNull("priceOverrides");
+        ObjectNode price = node.putArray("prices").addObject();
+        price.put("planName", plan.name());
+        price.put("phaseName", plan.phaseName());
+        price.put("phaseType", plan.phaseType());
+        price.putNull("fixedPrice");
+        price.put("recurringPrice", plan.price());
+        price.putArray("usagePrices");
+        node.putArray("auditLogs");
+        return node;
+    }
+
+    private ArrayNode events(Subscription s) {
+        ArrayNode events = json.createArrayNode();
+        event(events, s, "START_ENTITLEMENT", "entitlement-service", "ENT_STARTED");
+        event(events, s, "START_BILLING", "billing-service", "START_BILLING");
+        return events;
+    }
+
+    private static void event(ArrayNode events, Subscription s, String type, String service, String state) {
+        ObjectNode event = events.addObject();
+        // stable per subscription and type, as the real ids are stable across reads
+        event.put("eventId", UUID.nameUUIDFromBytes((s.subscriptionId() + type).getBytes()).toString());
+        event.put("billingPeriod", s.plan().billingPeriod());
+        event.put("effectiveDate", s.startDate().toString());
+        event.put("plan", s.plan().name());
+        event.put("product", s.plan().product());
+        event.put("priceList", "DEFAULT");
+        event.put("eventType", type);
+        event.put("isBlockedBilling", false);
+        event.put("isBlockedEntitlement", false);
+        event.put("serviceName", service);
+        event.put("serviceStateName", state);
+        event.put("phase", s.plan().phaseName());
+        event.putArray("auditLogs");
+    }
+}

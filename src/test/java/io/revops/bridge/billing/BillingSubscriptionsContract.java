@@ -1,0 +1,163 @@
+package io.revops.bridge.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.PrerequisiteMissingException;
+
+/**
+ * Subscription activation, asserted by reading Kill Bill back over REST. Runs against the emulator (default tier)
+ * and the real Kill Bill (conformance tier).
+ */
+abstract class BillingSubscriptionsContract extends KillBillContract {
+    protected BillingSubscriptions subscriptions;
+
+    @BeforeEach
+    void adapter() {
+        subscriptions = new BillingSubscriptions(client);
+    }
+
+    @Test
+    void createsTheSubscriptionsOnOurKeys() {
+        String account = billingAccount();
+        String order = orderNumber();
+
+        List<BillingSubscription> active = subscriptions.activate(request(account, order,
+                line(order + "-1-1", "standard-monthly"), line(order + "-2-1", "premium-monthly")));
+
+        assertThat(active).extracting(BillingSubscription::externalKey).containsExactly(order + "-1-1", order + "-2-1");
+        assertThat(active).allMatch(BillingSubscription::created).allMatch(s -> s.state().equals("ACTIVE"));
+        JsonNode first = subscription(order + "-1-1");
+        assertThat(first.path("subscriptionId").asText()).isEqualTo(active.get(0).subscriptionId());
+        assertThat(first.path("planName").asText()).isEqualTo("standard-monthly");
+        assertThat(first.path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(first.path("accountId").asText()).isEqualTo(accountId(account));
+        assertThat(first.path("bundleExternalKey").asText()).isEqualTo(order + "-1-1");
+        assertThat(subscription(order + "-2-1").path("planName").asText()).isEqualTo("premium-monthly");
+    }
+
+    @Test
+    void activatingTwiceCreatesNothingMore() {
+        String account = billingAccount();
+        String order = orderNumber();
+        Map<String, Object> request = request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-2-1", "standard-annual"));
+        List<BillingSubscription> first = subscriptions.activate(request);
+
+        List<BillingSubscription> second = subscriptions.activate(request);
+
+        assertThat(second).noneMatch(BillingSubscription::created);
+        assertThat(second).extracting(BillingSubscription::subscriptionId)
+                .containsExactlyElementsOf(first.stream().map(BillingSubscription::subscriptionId).toList());
+        assertThat(subscriptionKeysOf(account)).containsExactlyInAnyOrder(order + "-1-1", order + "-2-1");
+    }
+
+    @Test
+    void aRefusedSubscriptionIsReportedWithItsContextAndAReplayCreatesOnlyTheMissingOne() {
+        String account = billingAccount();
+        String order = orderNumber();
+
+        assertThatThrownBy(() -> subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-2-1", "no-such-plan"))))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-activation-failed"))
+                .hasMessageContaining("order " + order).hasMessageContaining(account)
+                .hasMessageContaining("Active: " + order + "-1-1 (standard-monthly)")
+                .hasMessageContaining("Refused: " + order + "-2-1 (no-such-plan)")
+                .hasMessageContaining("Could not find any plans named 'no-such-plan'")
+                .hasMessageContaining("a replay creates only the missing");
+        assertThat(subscriptionKeysOf(account)).containsExactly(order + "-1-1");
+
+        List<BillingSubscription> replayed = subscriptions.activate(request(account, order,
+                line(order + "-1-1", "standard-monthly"), line(order + "-2-1", "premium-monthly")));
+
+        assertThat(replayed).extracting(BillingSubscription::created).containsExactly(false, true);
+        assertThat(subscriptionKeysOf(account)).containsExactlyInAnyOrder(order + "-1-1", order + "-2-1");
+        assertThat(subscription(order + "-2-1").path("planName").asText()).isEqualTo("premium-monthly");
+    }
+
+    @Test
+    void aKeyAlreadyUsedByAnotherAccountIsRefusedNotTakenOver() {
+        String order = orderNumber();
+        subscriptions.activate(request(billingAccount(), order, line(order + "-1-1", "standard-monthly")));
+        String other = billingAccount();
+
+        assertThatThrownBy(() -> subscriptions.activate(request(other, order, line(order + "-1-1", "standard-monthly"))))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-activation-failed"))
+                .hasMessageContaining("is already used by billing account");
+        assertThat(subscriptionKeysOf(other)).isEmpty();
+    }
+
+    @Test
+    void anAccountNotInBillingYetIsAMissingPrerequisite() {
+        String account = key();
+        String order = orderNumber();
+        assertThatThrownBy(() -> subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"))))
+                .isInstanceOfSatisfying(PrerequisiteMissingException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("account-not-in-billing"))
+                .hasMessageContaining(account).hasMessageContaining(order);
+    }
+
+    @Test
+    void concurrentActivationsOfOneOrderYieldOneSubscriptionPerKey() {
+        String account = billingAccount();
+        String order = orderNumber();
+        Map<String, Object> request = request(account, order, line(order + "-1-1", "standard-monthly"));
+        List<CompletableFuture<List<BillingSubscription>>> writers = IntStream.range(0, 3)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> subscriptions.activate(request))).toList();
+
+        List<BillingSubscription> results = writers.stream().map(CompletableFuture::join).flatMap(List::stream).toList();
+
+        assertThat(results).extracting(BillingSubscription::subscriptionId).containsOnly(results.get(0).subscriptionId());
+        assertThat(results).filteredOn(BillingSubscription::created).hasSize(1);
+        assertThat(subscriptionKeysOf(account)).containsExactly(order + "-1-1");
+    }
+
+    @Test
+    void anActivationWithoutSubscriptionsIsAnInvalidEvent() {
+        assertThatThrownBy(() -> subscriptions.activate(Map.of("accountKey", key(), "orderNumber", orderNumber(),
+                "subscriptions", List.of(Map.of("externalKey", "x")))))
+                .isInstanceOfSatisfying(BusinessException.class, e -> assertThat(e.reasonCode()).isEqualTo("invalid-event"));
+    }
+
+    @SafeVarargs
+    protected static Map<String, Object> request(String account, String order, Map<String, Object>... lines) {
+        return Map.of("accountKey", account, "orderNumber", order, "subscriptions", List.of(lines));
+    }
+
+    protected static Map<String, Object> line(String externalKey, String planName) {
+        return Map.of("externalKey", externalKey, "planName", planName);
+    }
+
+    private JsonNode subscription(String externalKey) {
+        return client.find("/1.0/kb/subscriptions?externalKey=" + URLEncoder.encode(externalKey, StandardCharsets.UTF_8))
+                .orElseThrow();
+    }
+
+    private String accountId(String accountKey) {
+        return accounts.find(accountKey).orElseThrow().accountId();
+    }
+
+    /** Every subscription of the account, counted over its bundles as Kill Bill lists them. */
+    private List<String> subscriptionKeysOf(String accountKey) {
+        JsonNode bundles = client.find("/1.0/kb/accounts/" + accountId(accountKey) + "/bundles").orElseThrow();
+        return StreamSupport.stream(bundles.spliterator(), false)
+                .flatMap(b -> StreamSupport.stream(b.path("subscriptions").spliterator(), false))
+                .map(s -> s.path("externalKey").asText()).toList();
+    }
+}
