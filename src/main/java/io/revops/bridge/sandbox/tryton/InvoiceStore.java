@@ -24,10 +24,11 @@ import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
 final class InvoiceStore {
     private final Table invoices = new Table("Invoice", this::invoiceField);
     private final Table lines = new Table("Invoice Line", this::lineField);
-    private final Table moveLines = new Table("Account Move Line", (row, name) -> Table.stored(row, name));
+    private final Table moveLines = new Table("Account Move Line", Table::stored);
     private final Timestamps clock;
     private int invoiceSequence = 1;
     private int moveSequence = 1;
+    private int reconciliationSequence = 1;
 
     InvoiceStore(Timestamps clock) {
         this.clock = clock;
@@ -194,7 +195,7 @@ final class InvoiceStore {
         ((List<Integer>) invoice.get("payment_lines")).add((Integer) moveLines.insert(payment).get("id"));
         invoice.put("write_date", clock.next());
         if (amountToPay(invoiceId).signum() == 0) {
-            int reconciliation = moveSequence++;
+            int reconciliation = reconciliationSequence++;
             for (Object lineId : (List<?>) invoice.get("lines_to_pay")) {
                 moveLines.get((Integer) lineId).put("reconciliation", reconciliation);
             }
