@@ -71,8 +71,9 @@ public final class GoldenCases {
                 return new Outcome(caseFile, JSON.mapper().valueToTree(actual), "expected the error \"" + expected
                         + "\" but the mapping produced " + JSON.write(actual));
             } catch (BusinessException e) {
-                return new Outcome(caseFile, null, e.getMessage().contains(expected) ? null
-                        : "expected the error \"" + expected + "\" but got \"" + e.getMessage() + "\"");
+                String refusal = e.reasonCode() + ": " + e.getMessage(); // the reason code is part of what is expected
+                return new Outcome(caseFile, null, refusal.contains(expected) ? null
+                        : "expected the error \"" + expected + "\" but got \"" + refusal + "\"");
             }
         }
         JsonNode actual;

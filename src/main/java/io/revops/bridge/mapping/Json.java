@@ -36,7 +36,7 @@ public class Json {
         return mapper;
     }
 
-    /** Parses JSON text or bytes; converts records and POJOs; passes Maps, Lists and scalars through. */
+    /** Parses JSON text or bytes; converts records, POJOs and lists of them; passes Maps and scalars through. */
     public Object toTree(Object body) {
         if (body == null) {
             return null;
@@ -47,9 +47,11 @@ public class Json {
         if (body instanceof String text) {
             return parse(text);
         }
-        if (body instanceof Map || body instanceof Iterable || body instanceof Number || body instanceof Boolean) {
+        if (body instanceof Map || body instanceof Number || body instanceof Boolean) {
             return body;
         }
+        // lists are converted: an adapter's answer is often a list of records, which mappings cannot read
+
         return mapper.convertValue(body, Object.class);
     }
 
@@ -73,7 +75,8 @@ public class Json {
         try {
             return mapper.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new BusinessException("invalid-event", "not valid JSON: " + e.getOriginalMessage(), e);
+            // no cause: Camel matches route policies on causes first, and this IOException must not look transient
+            throw new BusinessException("invalid-event", "not valid JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -18,7 +18,8 @@ import org.apache.camel.support.DefaultProducer;
         producerOnly = true, remote = false, category = Category.TRANSFORMATION)
 public class MappingEndpoint extends DefaultEndpoint {
     private final String mappingName;
-    @UriParam(description = "Give the mapping {body, headers} instead of the body alone, e.g. to derive ids from ce_* headers")
+    @UriParam(description = "Give the mapping {body, headers, variables} instead of the body alone, e.g. to derive ids from"
+            + " ce_* headers or to combine a system's answer with the event kept in a variable")
     private boolean withHeaders;
 
     MappingEndpoint(String uri, MappingComponent component, String mappingName) {
@@ -38,6 +39,9 @@ public class MappingEndpoint extends DefaultEndpoint {
                     Map<String, Object> wrapped = new HashMap<>();
                     wrapped.put("body", input);
                     wrapped.put("headers", textHeaders(exchange.getMessage().getHeaders()));
+                    Map<String, Object> variables = new HashMap<>();
+                    exchange.getVariables().forEach((name, value) -> variables.put(name, tree(component.json(), value)));
+                    wrapped.put("variables", variables);
                     input = wrapped;
                 }
                 exchange.getMessage().setBody(mapping.apply(input));
@@ -51,6 +55,13 @@ public class MappingEndpoint extends DefaultEndpoint {
 
     public void setWithHeaders(boolean withHeaders) {
         this.withHeaders = withHeaders;
+    }
+
+    /** A variable as the mapping sees it: an event kept from the Kafka record is JSON text, anything else a value. */
+    private static Object tree(Json json, Object value) {
+        boolean jsonText = value instanceof String text && (text.startsWith("{") || text.startsWith("["))
+                || value instanceof byte[];
+        return jsonText || !(value instanceof String) ? json.toTree(value) : value;
     }
 
     private static Map<String, Object> textHeaders(Map<String, Object> headers) {

@@ -22,13 +22,16 @@ import com.dashjoin.jsonata.JException;
  * The mappings an integration engineer edits under mappings/: {@code <system>/<name>.jsonata}, addressed by
  * "system/name". Compiled on first use and recompiled when the file changes (checked at most once a second),
  * so an edited mapping takes effect without a restart. An edit that does not compile or fails one of the
- * mapping's golden cases is rejected with the file (and line) and the previous version keeps serving.
+ * mapping's golden cases is rejected with the file (and line) and the previous version keeps serving. The product
+ * catalog mappings/products.json is bound as $products in every mapping; editing it recompiles them all.
  */
 @ApplicationScoped
 @Named("mappings")
 public class Mappings {
     private static final Logger LOG = Logger.getLogger(Mappings.class);
     private static final long RECHECK_MILLIS = 1000;
+    static final String PRODUCTS = "products.json";
+    private static final Json JSON = new Json();
 
     private final Path root;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
@@ -61,7 +64,7 @@ public class Mappings {
     private Entry load(String name) {
         Path file = fileOf(name);
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
+            FileTime modified = lastModified(file);
             return new Entry(compile(name, file), modified, System.currentTimeMillis());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read mapping " + file.toAbsolutePath(), e);
@@ -70,11 +73,24 @@ public class Mappings {
 
     static Mapping compile(String name, Path file) throws IOException {
         String expression = Files.readString(file);
+        Object products = JSON.toTree(Files.readString(productsOf(file)));
         try {
-            return new Mapping(name, file, expression);
+            return new Mapping(name, file, expression, products);
         } catch (JException e) {
             throw new InvalidMappingException(file, expression, e);
         }
+    }
+
+    /** The product catalog every mapping sees as $products: mappings/products.json beside the system folders. */
+    static Path productsOf(Path mappingFile) {
+        return mappingFile.toAbsolutePath().getParent().getParent().resolve(PRODUCTS);
+    }
+
+    /** A mapping is stale when its file or the product catalog changed. */
+    private static FileTime lastModified(Path mappingFile) throws IOException {
+        FileTime own = Files.getLastModifiedTime(mappingFile);
+        FileTime products = Files.getLastModifiedTime(productsOf(mappingFile));
+        return own.compareTo(products) >= 0 ? own : products;
     }
 
     private record Entry(Mapping mapping, FileTime modified, long checkedAt) {
@@ -84,7 +100,7 @@ public class Mappings {
                 return this;
             }
             try {
-                FileTime current = Files.getLastModifiedTime(mapping.file());
+                FileTime current = lastModified(mapping.file());
                 if (current.equals(modified)) {
                     return new Entry(mapping, modified, now);
                 }

@@ -30,15 +30,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revops.bridge.canonical.CloudEvent;
-import io.revops.bridge.mapping.ChangeSet;
 import io.revops.bridge.policy.CircuitOpenException;
 import io.revops.bridge.policy.DeadLetterStore;
+import io.revops.bridge.policy.PrerequisiteMissingException;
 
 /**
  * Records every hop of every event without a step in any route: when a route publishes a CloudEvent to Kafka
- * ("published"), and how a route that consumed one ended: "applied", "skipped" (nothing the target owns changed),
- * "duplicate" (its idempotent consumer had seen the event), "dead-lettered", "held" (left in Kafka while a circuit is
- * open) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}, duplicates the
+ * ("published"), and how a route that consumed one ended: "applied", "skipped" (its filter said the event is not for
+ * it: another type on the topic, nothing the target owns changed), "duplicate" (its idempotent consumer had seen the
+ * event), "dead-lettered", "held" (left in Kafka while a circuit is open), "waiting" (left in Kafka until what it
+ * needs reaches the target) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}, duplicates the
  * counter revops.duplicates{route}. A lineage write never fails an exchange: lineage is for people, the effect
  * already happened.
  */
@@ -46,6 +47,8 @@ import io.revops.bridge.policy.DeadLetterStore;
 @Named("lineageRecorder") // found by type by Camel, which adds event notifiers from the registry
 public class LineageRecorder extends EventNotifierSupport {
     private static final Logger LOG = Logger.getLogger(LineageRecorder.class);
+    /** The exchange property a route's "is this event for me" filter reports to (filter option statusPropertyName). */
+    static final String RELEVANT = "relevant";
 
     private final DataSource dataSource;
     private final MeterRegistry meters;
@@ -80,7 +83,8 @@ public class LineageRecorder extends EventNotifierSupport {
             if (exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
                     && (header(exchange, CloudEvent.ID) != null || header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER) != null)) {
                 String outcome = outcome(exchange, event instanceof ExchangeFailedEvent);
-                record(exchange, outcome, "held".equals(outcome) ? exchange.getException().getMessage() : null, Instant.now());
+                record(exchange, outcome, "held".equals(outcome) || "waiting".equals(outcome)
+                        ? exchange.getException().getMessage() : null, Instant.now());
                 if ("applied".equals(outcome)) {
                     recordLatency(exchange);
                 } else if ("duplicate".equals(outcome)) {
@@ -94,7 +98,9 @@ public class LineageRecorder extends EventNotifierSupport {
 
     private static String outcome(Exchange exchange, boolean failed) {
         if (failed) {
-            return exchange.getException() instanceof CircuitOpenException ? "held" : "failed";
+            Exception failure = exchange.getException();
+            return failure instanceof CircuitOpenException ? "held"
+                    : failure instanceof PrerequisiteMissingException ? "waiting" : "failed";
         }
         if (ExchangeHelper.isFailureHandled(exchange)) {
             return "dead-lettered";
@@ -102,7 +108,8 @@ public class LineageRecorder extends EventNotifierSupport {
         if (exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)) {
             return "duplicate";
         }
-        if (exchange.getMessage().getBody() instanceof ChangeSet changes && !changes.applicable()) {
+        // the route's filter said the event is not for it (another event type on the topic, nothing it owns changed)
+        if (Boolean.FALSE.equals(exchange.getProperty(RELEVANT, Boolean.class))) {
             return "skipped";
         }
         return "applied";

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
  * The Salesforce Pub/Sub replay position of each inbound route, in the runtime database. camel-salesforce
  * advances its own cursor on every FetchResponse even when processing failed, so we keep our own: saved only
  * after Kafka acknowledged the event (the route step after the Kafka send), read when the subscription starts.
+ * Polled feeds (billing, ERP invoices) keep their positions here too.
  */
 @ApplicationScoped
 @Named("replayCheckpoints")
@@ -63,6 +64,21 @@ public class ReplayCheckpoints {
                 insert.setTimestamp(4, now);
                 insert.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * The position of a polled feed (a Kill Bill page offset, a Tryton write date), kept like a replay id: advanced
+     * only after every event up to it was acknowledged by Kafka.
+     */
+    public String position(String feed, String initial) {
+        return find(feed).orElse(initial);
+    }
+
+    /** @param position null when the feed had nothing yet: there is no position to keep */
+    public void advance(String feed, String position) throws SQLException {
+        if (position != null) {
+            save(feed, "poll", position);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.revops.bridge.salesforce;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,14 @@ public class SalesforceRecords {
         String body = json.write(fields);
         circuit.call(() -> send("salesforce:upsertSObject?sObjectName=" + sObject + "&sObjectIdName=" + idField, body,
                 Map.of(SalesforceEndpointConfig.SOBJECT_EXT_ID_VALUE, id)));
+    }
+
+    /** Runs a SOQL query (the first page, up to 2,000 records: enough for one order's lines) and returns its records. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> query(String soql) {
+        Object response = circuit.call(() -> send("salesforce:query?rawPayload=true", soql, Map.of()));
+        Map<String, Object> result = json.toMap(camel.getCamelContext().getTypeConverter().convertTo(String.class, response));
+        return (List<Map<String, Object>>) result.getOrDefault("records", List.of());
     }
 
     private Object send(String uri, String body, Map<String, Object> headers) {

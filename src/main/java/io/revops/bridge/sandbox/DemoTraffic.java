@@ -12,8 +12,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Demo traffic for the embedded default: every few seconds a sales rep creates or edits an account in the
- * emulated Salesforce through its REST API, so the flows to ERP and billing run and show up in the log.
+ * Demo traffic for the embedded default: every few seconds a sales rep creates or edits an account, or activates an
+ * order (onboarding plus subscription seats) for one, in the emulated Salesforce through its REST API, so the
+ * account and quote-to-cash flows to ERP and billing run and show up in the log.
  */
 @ApplicationScoped
 public class DemoTraffic extends RouteBuilder {
@@ -50,7 +51,9 @@ public class DemoTraffic extends RouteBuilder {
             salesforce = new SalesforceRest(loginUrl, clientId, clientSecret, user, password);
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (accounts.isEmpty() || random.nextInt(3) > 0) {
+        if (accounts.size() > 1 && random.nextInt(3) == 0) {
+            activateOrder(accounts.get(random.nextInt(accounts.size() - 1)), random); // not the newest: it is synced by now
+        } else if (accounts.isEmpty() || random.nextInt(3) > 0) {
             Map<String, Object> account = new LinkedHashMap<>();
             account.put("Name", COMPANIES[random.nextInt(COMPANIES.length)] + " " + (1000 + random.nextInt(9000)));
             account.put("Industry", "Technology");
@@ -68,5 +71,21 @@ public class DemoTraffic extends RouteBuilder {
             salesforce.update("Account", id, Map.of("BillingCity", city));
             log.info("Demo: a sales rep moved Salesforce account {} to {}", id, city);
         }
+    }
+
+    private void activateOrder(String account, ThreadLocalRandom random) {
+        int seats = 1 + random.nextInt(5);
+        boolean premium = random.nextBoolean();
+        double seatPrice = premium ? 25 : 10;
+        String orderId = salesforce.create("Order", Map.of("AccountId", account, "Status", "Draft",
+                "EffectiveDate", java.time.LocalDate.now().toString(), "CurrencyIsoCode", "USD", "TotalAmount", 500 + seats * seatPrice));
+        salesforce.create("OrderItem", Map.of("OrderId", orderId, "Product_Code__c", "ONBOARDING", "Description", "Onboarding",
+                "Quantity", 1, "UnitPrice", 500, "Charge_Type__c", "One-Time"));
+        salesforce.create("OrderItem", Map.of("OrderId", orderId, "Product_Code__c", premium ? "PREMIUM" : "STANDARD",
+                "Description", "Seats", "Quantity", seats, "UnitPrice", seatPrice, "Charge_Type__c", "Recurring",
+                "Billing_Frequency__c", "Monthly", "Term_Months__c", 12));
+        salesforce.update("Order", orderId, Map.of("Status", "Activated"));
+        log.info("Demo: a sales rep activated order {} for account {} (onboarding + {} {} seats)", orderId, account, seats,
+                premium ? "premium" : "standard");
     }
 }

@@ -33,11 +33,15 @@ public abstract class HttpEmulator implements AutoCloseable {
 
     private final int port;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(0);
     private volatile int failureStatus;
     private HttpServer server;
     private ExecutorService executor;
+
+    private record Fault(AtomicInteger left, int status) {
+    }
 
     protected HttpEmulator(int port) {
         this.port = port;
@@ -120,8 +124,24 @@ public abstract class HttpEmulator implements AutoCloseable {
         return calls.entrySet().stream().filter(e -> e.getKey().startsWith(call)).mapToInt(e -> e.getValue().get()).sum();
     }
 
-    protected void count(String call) {
+    /**
+     * The next {@code count} calls of one kind (as the emulator names them: a JSON-RPC method, "POST /1.0/kb/accounts")
+     * fail with {@code httpStatus}: an outage in the middle of a sequence of calls, where {@link #failNextCalls(int, int)}
+     * hits the next call whatever it is (a poller's, say).
+     */
+    public void failNextCalls(String call, int count, int httpStatus) {
+        faults.put(call, new Fault(new AtomicInteger(count), httpStatus));
+    }
+
+    /** Counts a call; if a failure of its kind is due, answers with it and returns true. */
+    protected boolean countAndFail(HttpExchange exchange, String call) throws IOException {
         calls.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
+        Fault fault = faults.get(call);
+        if (fault != null && fault.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, fault.status(), "text/plain", "injected failure");
+            return true;
+        }
+        return false;
     }
 
     protected static JsonNode readJson(HttpExchange exchange) throws IOException {

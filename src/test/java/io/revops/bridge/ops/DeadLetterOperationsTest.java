@@ -51,7 +51,7 @@ class DeadLetterOperationsTest {
 
     @Test
     void aFailureBecomesAVisibleDeadLetterAndAReplayAppliesItExactlyOnce() {
-        sandbox.killBill().failNextCalls(1, 400); // billing refuses the next call: a business failure
+        sandbox.killBill().failNextCalls("POST /1.0/kb/accounts", 1, 400); // billing refuses the create: a business failure
         String account = salesforce.create("Account", Map.of("Name", "Replay Ltd", "CurrencyIsoCode", "USD"));
 
         JsonPath deadLetter = await().atMost(SYNC).until(() -> viewer().queryParam("route", "billing-account-sync")
@@ -90,7 +90,7 @@ class DeadLetterOperationsTest {
 
     @Test
     void aDiscardNeedsAReasonIsAuditedAndIsFinal() {
-        sandbox.killBill().failNextCalls(1, 400);
+        sandbox.killBill().failNextCalls("POST /1.0/kb/accounts", 1, 400);
         String account = salesforce.create("Account", Map.of("Name", "Discard Inc", "CurrencyIsoCode", "USD"));
         String id = await().atMost(SYNC).until(() -> viewer().queryParam("businessKey", account).get("/api/v1/dead-letters")
                 .then().extract().jsonPath(), page -> page.getInt("total") == 1).getString("items[0].id");

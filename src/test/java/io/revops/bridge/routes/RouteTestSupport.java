@@ -27,6 +27,7 @@ import io.revops.bridge.mapping.MappingComponent;
 import io.revops.bridge.mapping.Mappings;
 import io.revops.bridge.mapping.Ownership;
 import io.revops.bridge.policy.DeadLetterStore;
+import io.revops.bridge.policy.Waiting;
 import io.revops.bridge.testing.Sql;
 
 /**
@@ -69,6 +70,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         registry.bind("cloudEvents", new CloudEvents(json));
         registry.bind("deadLetters", new DeadLetterStore(dataSource, json, new SimpleMeterRegistry()));
         registry.bind("dataSource", dataSource);
+        registry.bind("waiting", new Waiting());
         beans().forEach(registry::bind);
     }
 
@@ -78,6 +80,9 @@ abstract class RouteTestSupport extends CamelTestSupport {
         Properties properties = new Properties();
         properties.put("revops.circuit.rechecks", "3");
         properties.put("revops.circuit.recheck-every", "10");
+        properties.put("revops.wait.limit", "PT5M");
+        properties.put("revops.wait.rechecks", "2");
+        properties.put("revops.wait.recheck-every", "10");
         return properties;
     }
 
@@ -95,13 +100,18 @@ abstract class RouteTestSupport extends CamelTestSupport {
 
     /** Sends a canonical event as it arrives from Kafka: JSON value plus CloudEvents binary-mode headers. */
     protected void sendEvent(String id, String type, String source, String subject, Object data) {
+        sendEvent(id, type, source, subject, data, "2026-11-22T10:00:00Z");
+    }
+
+    /** As {@link #sendEvent(String, String, String, String, Object)}, for an event that happened at {@code time}. */
+    protected void sendEvent(String id, String type, String source, String subject, Object data, String time) {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", "1.0");
         headers.put("ce_id", id);
         headers.put("ce_type", type);
         headers.put("ce_source", source);
         headers.put("ce_subject", subject);
-        headers.put("ce_time", "2026-11-22T10:00:00Z");
+        headers.put("ce_time", time);
         headers.put("ce_correlationid", "corr-" + subject);
         template.sendBodyAndHeaders("direct:in", json.write(data), headers);
     }

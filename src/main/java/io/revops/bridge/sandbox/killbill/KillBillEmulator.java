@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -51,10 +50,6 @@ public final class KillBillEmulator extends HttpEmulator {
     // one sequence each for all tenants, as the real server numbers invoices and payments across tenants
     private final AtomicLong invoiceNumbers = new AtomicLong();
     private final AtomicLong paymentNumbers = new AtomicLong();
-    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
-
-    private record Fault(AtomicInteger left, int status) {
-    }
 
     /** An invoice as tests look at it: its number, whose it is (our account key), its amount and what is still due. */
     public record InvoiceSummary(String invoiceId, String invoiceNumber, String accountExternalKey, BigDecimal amount,
@@ -99,14 +94,6 @@ public final class KillBillEmulator extends HttpEmulator {
         return all;
     }
 
-    /**
-     * The next {@code count} calls of one kind ("POST /1.0/kb/subscriptions") fail with {@code httpStatus}: an outage
-     * in the middle of a sequence of calls, where {@link #failNextCalls(int, int)} hits the next call whatever it is.
-     */
-    public void failNextCalls(String call, int count, int httpStatus) {
-        faults.put(call, new Fault(new AtomicInteger(count), httpStatus));
-    }
-
     @Override
     protected boolean injectsFaults(HttpExchange exchange) {
         return !exchange.getRequestURI().getPath().startsWith("/1.0/kb/tenants");
@@ -116,10 +103,7 @@ public final class KillBillEmulator extends HttpEmulator {
     protected void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        count(method + " " + path);
-        Fault fault = faults.get(method + " " + path);
-        if (fault != null && fault.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            send(exchange, fault.status(), "text/plain", "injected failure");
+        if (countAndFail(exchange, method + " " + path)) {
             return;
         }
         if (path.equals("/1.0/healthcheck")) {

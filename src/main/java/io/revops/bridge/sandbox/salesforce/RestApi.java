@@ -60,7 +60,9 @@ final class RestApi extends HttpEmulator {
     protected void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        count(method + " " + path);
+        if (countAndFail(exchange, method + " " + path)) {
+            return;
+        }
         if (path.equals("/services/oauth2/token")) {
             token(exchange);
             return;

@@ -38,6 +38,7 @@ final class SObjectStore {
     private final Map<String, SObjectType> types = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> records = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, AtomicLong> autoNumbers = new ConcurrentHashMap<>();
     private final ChangeListener listener;
 
     SObjectStore(ChangeListener listener) {
@@ -65,6 +66,10 @@ final class SObjectStore {
         record.put("Id", id);
         type.fields().keySet().forEach(f -> record.put(f, null));
         record.putAll(values);
+        if (type.autoNumberField() != null) {
+            record.put(type.autoNumberField(), String.format("%08d", autoNumbers
+                    .computeIfAbsent(type.name(), n -> new AtomicLong(100)).incrementAndGet()));
+        }
         Instant now = Instant.now();
         record.put("CreatedDate", now);
         record.put("CreatedById", USER_ID);
@@ -140,6 +145,11 @@ final class SObjectStore {
                 throw new SObjectException(400, "INVALID_FIELD", "No such column '" + field + "' on sobject of type "
                         + type.name(), List.of(field));
             }
+        }
+        if (type.autoNumberField() != null && values.containsKey(type.autoNumberField())) {
+            throw new SObjectException(400, "INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: "
+                    + type.autoNumberField() + ". Please check the security settings of this field and verify that it is "
+                    + "read/write for your profile or permission set.", List.of(type.autoNumberField()));
         }
         for (String required : type.required()) {
             boolean missing = creating ? values.get(required) == null

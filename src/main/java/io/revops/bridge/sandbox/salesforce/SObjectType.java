@@ -5,10 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An emulated sObject: its key prefix (the first three characters of every id), its fields and their types, and
- * which fields are required. Field order is the order of the Change Data Capture schema, whose bitmaps refer to it.
+ * An emulated sObject: its key prefix (the first three characters of every id), its fields and their types, which
+ * fields are required, and its auto-number field (assigned by Salesforce, read-only), if any. Field order is the
+ * order of the Change Data Capture schema, whose bitmaps refer to it.
  */
-public record SObjectType(String name, String keyPrefix, Map<String, FieldType> fields, List<String> required) {
+public record SObjectType(String name, String keyPrefix, Map<String, FieldType> fields, List<String> required,
+        String autoNumberField) {
+
+    public SObjectType(String name, String keyPrefix, Map<String, FieldType> fields, List<String> required) {
+        this(name, keyPrefix, fields, required, null);
+    }
 
     public enum FieldType { TEXT, NUMBER, BOOLEAN, DATETIME, REFERENCE }
 
@@ -31,6 +37,63 @@ public record SObjectType(String name, String keyPrefix, Map<String, FieldType> 
         fields.put("CurrencyIsoCode", FieldType.TEXT);
         fields.put("ERP_Customer_Number__c", FieldType.TEXT);
         return new SObjectType("Account", "001", withSystemFields(fields), List.of("Name"));
+    }
+
+    /**
+     * Order as the quote-to-cash flow uses it: Status goes Draft -> Activated in Salesforce; the ERP_* and Billing_*
+     * custom fields are what the runtime writes back (the ERP owns the order's status after activation).
+     */
+    public static SObjectType order() {
+        Map<String, FieldType> fields = new LinkedHashMap<>();
+        fields.put("OrderNumber", FieldType.TEXT);
+        fields.put("AccountId", FieldType.REFERENCE);
+        fields.put("Status", FieldType.TEXT);
+        fields.put("EffectiveDate", FieldType.TEXT);
+        fields.put("ActivatedDate", FieldType.DATETIME);
+        fields.put("CurrencyIsoCode", FieldType.TEXT);
+        fields.put("TotalAmount", FieldType.NUMBER);
+        fields.put("OwnerId", FieldType.REFERENCE);
+        fields.put("ERP_Status__c", FieldType.TEXT);
+        fields.put("ERP_Sale_Number__c", FieldType.TEXT);
+        fields.put("ERP_Status_Reason__c", FieldType.TEXT);
+        fields.put("Billing_Status__c", FieldType.TEXT);
+        return new SObjectType("Order", "801", withSystemFields(fields), List.of("AccountId", "Status", "EffectiveDate"),
+                "OrderNumber");
+    }
+
+    /**
+     * Order product. Product_Code__c is a formula (Product2.ProductCode) in a real org; Charge_Type__c and
+     * Billing_Frequency__c are what CPQ calls SBQQ__ChargeType__c and SBQQ__BillingFrequency__c.
+     */
+    public static SObjectType orderItem() {
+        Map<String, FieldType> fields = new LinkedHashMap<>();
+        fields.put("OrderItemNumber", FieldType.TEXT);
+        fields.put("OrderId", FieldType.REFERENCE);
+        fields.put("Product_Code__c", FieldType.TEXT);
+        fields.put("Description", FieldType.TEXT);
+        fields.put("Quantity", FieldType.NUMBER);
+        fields.put("UnitPrice", FieldType.NUMBER);
+        fields.put("Charge_Type__c", FieldType.TEXT);
+        fields.put("Billing_Frequency__c", FieldType.TEXT);
+        fields.put("Term_Months__c", FieldType.NUMBER);
+        return new SObjectType("OrderItem", "802", withSystemFields(fields), List.of("OrderId", "Quantity"),
+                "OrderItemNumber");
+    }
+
+    /** Invoice__c: the invoices of an account as finance sees them, keyed by the external id Invoice_Number__c. */
+    public static SObjectType invoice() {
+        Map<String, FieldType> fields = new LinkedHashMap<>();
+        fields.put("Invoice_Number__c", FieldType.TEXT);
+        fields.put("Account__c", FieldType.REFERENCE);
+        fields.put("Order_Number__c", FieldType.TEXT);
+        fields.put("Source_System__c", FieldType.TEXT);
+        fields.put("Status__c", FieldType.TEXT);
+        fields.put("Invoice_Date__c", FieldType.TEXT);
+        fields.put("Due_Date__c", FieldType.TEXT);
+        fields.put("CurrencyIsoCode", FieldType.TEXT);
+        fields.put("Total_Amount__c", FieldType.NUMBER);
+        fields.put("Balance__c", FieldType.NUMBER);
+        return new SObjectType("Invoice__c", "a01", withSystemFields(fields), List.of("Invoice_Number__c"));
     }
 
     private static Map<String, FieldType> withSystemFields(Map<String, FieldType> fields) {

@@ -42,6 +42,9 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.rest = new RestApi(httpPort, store);
         this.certificate = new SelfSignedCertificate(workDir);
         define(SObjectType.account());
+        define(SObjectType.order());
+        define(SObjectType.orderItem());
+        define(SObjectType.invoice());
     }
 
     /** Adds an object type with Change Data Capture enabled. */
@@ -132,12 +135,17 @@ public final class SalesforceEmulator implements AutoCloseable {
         bus.register(topic, schema);
     }
 
-    /** The replay id of the first change event of a record with the given change type (tests). */
     /** How many Pub/Sub subscriptions to a topic are open right now. */
     public int subscriptions(String topic) {
         return bus.subscribers(topic).size();
     }
 
+    /** The live records of an object (tests read what the runtime wrote back). */
+    public List<Map<String, Object>> records(String sobject) {
+        return store.all(sobject);
+    }
+
+    /** The replay id of the first change event of a record with the given change type (tests). */
     public long replayIdOfRecord(String topic, String recordId, String changeType) {
         for (EventBus.StoredEvent event : bus.all(topic)) {
             GenericRecord decoded = decode(event);

@@ -83,7 +83,9 @@ public final class TrytonEmulator extends HttpEmulator {
         JsonNode request = readJson(exchange);
         String method = request.path("method").asText();
         JsonNode params = request.path("params");
-        count(method);
+        if (countAndFail(exchange, method)) {
+            return;
+        }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", request.get("id"));
         if (method.equals("common.db.login")) {

@@ -100,6 +100,31 @@ class SalesforceEmulatorTest {
     }
 
     @Test
+    void ordersGetTheirNumberFromSalesforceAndTheirProductsAreQueriedByOrder() throws Exception {
+        String account = json(template.requestBody("salesforce:createSObject?sObjectName=Account&rawPayload=true",
+                "{\"Name\":\"Ordering\"}", String.class)).get("id").asText();
+        String order = json(template.requestBody("salesforce:createSObject?sObjectName=Order&rawPayload=true",
+                "{\"AccountId\":\"" + account + "\",\"Status\":\"Draft\",\"EffectiveDate\":\"2026-11-22\"}", String.class))
+                .get("id").asText();
+        for (String product : List.of("ONBOARDING", "STANDARD")) {
+            template.requestBody("salesforce:createSObject?sObjectName=OrderItem&rawPayload=true", "{\"OrderId\":\"" + order
+                    + "\",\"Product_Code__c\":\"" + product + "\",\"Quantity\":2,\"UnitPrice\":10.5}", String.class);
+        }
+
+        assertThat(order).startsWith("801");
+        assertThat(ORG.record("Order", order).get("OrderNumber")).asString().matches("\\d{8}");
+        JsonNode items = json(template.requestBody("salesforce:query?rawPayload=true&sObjectQuery=SELECT Id, OrderItemNumber,"
+                + " Product_Code__c, Quantity, UnitPrice FROM OrderItem WHERE OrderId = '" + order + "' ORDER BY OrderItemNumber",
+                null, String.class)).get("records");
+        assertThat(items).extracting(i -> i.get("Product_Code__c").asText()).containsExactly("ONBOARDING", "STANDARD");
+        assertThat(items.get(0).get("UnitPrice").decimalValue()).isEqualByComparingTo("10.5");
+        assertThatThrownBy(() -> template.requestBodyAndHeader("salesforce:updateSObject?sObjectName=Order&rawPayload=true",
+                "{\"OrderNumber\":\"1\"}", "sObjectId", order))
+                .cause().isInstanceOfSatisfying(SalesforceException.class, e -> assertThat(e.getErrors()).singleElement()
+                        .satisfies(error -> assertThat(error.getErrorCode()).isEqualTo("INVALID_FIELD_FOR_INSERT_UPDATE")));
+    }
+
+    @Test
     void queriesPageThroughNextRecordsUrl() throws Exception {
         ORG.setQueryPageSize(2);
         for (int i = 0; i < 5; i++) {

@@ -1,0 +1,43 @@
+package io.revops.bridge.ops;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * The correlation id a business key already travels under, from the lineage. Events that only name another
+ * object (a payment names its invoice, the ERP's copy of a billing invoice its reference) join that object's business
+ * transaction, so one lineage query by correlation id lists an order with its invoices and payments.
+ */
+@ApplicationScoped
+@Named("correlations")
+public class Correlations {
+    private final DataSource dataSource;
+
+    @Inject
+    public Correlations(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The first correlation id recorded for {@code businessKey}, or null when it was never seen. */
+    public String of(String businessKey) throws SQLException {
+        if (businessKey == null || businessKey.isBlank()) {
+            return null;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT correlation_id FROM lineage WHERE business_key = ?"
+                        + " AND correlation_id IS NOT NULL ORDER BY at FETCH FIRST 1 ROWS ONLY")) {
+            select.setString(1, businessKey);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

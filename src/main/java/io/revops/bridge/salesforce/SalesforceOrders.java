@@ -1,0 +1,48 @@
+package io.revops.bridge.salesforce;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import io.revops.bridge.policy.BusinessException;
+
+/**
+ * Content enricher of the order inbound route: a change event says that an order was activated, not what was
+ * ordered, so the order and its products are read from Salesforce (REST query). Orders are locked against edits
+ * once activated, so what is read is what was activated.
+ */
+@ApplicationScoped
+@Named("salesforceOrders")
+public class SalesforceOrders {
+    static final String ORDER_FIELDS = "Id, OrderNumber, AccountId, Status, EffectiveDate, ActivatedDate, CurrencyIsoCode, TotalAmount";
+    static final String ITEM_FIELDS = "Id, OrderItemNumber, Product_Code__c, Description, Quantity, UnitPrice, Charge_Type__c, "
+            + "Billing_Frequency__c, Term_Months__c";
+
+    private final SalesforceRecords records;
+
+    @Inject
+    public SalesforceOrders(SalesforceRecords records) {
+        this.records = records;
+    }
+
+    /** @param activation {orderId, ...} from the activation mapping; returns it with "order" and "items" added */
+    public Map<String, Object> withItems(Map<String, Object> activation) {
+        String orderId = String.valueOf(activation.get("orderId"));
+        if (!orderId.matches("[a-zA-Z0-9]{15,18}")) {
+            throw new BusinessException("invalid-event", "not a Salesforce id: " + orderId);
+        }
+        List<Map<String, Object>> orders = records.query("SELECT " + ORDER_FIELDS + " FROM Order WHERE Id = '" + orderId + "'");
+        if (orders.isEmpty()) {
+            throw new BusinessException("unknown-order", "order " + orderId + " was activated but is gone from Salesforce");
+        }
+        Map<String, Object> enriched = new LinkedHashMap<>(activation);
+        enriched.put("order", orders.get(0));
+        enriched.put("items", records.query("SELECT " + ITEM_FIELDS + " FROM OrderItem WHERE OrderId = '" + orderId
+                + "' ORDER BY OrderItemNumber"));
+        return enriched;
+    }
+}
