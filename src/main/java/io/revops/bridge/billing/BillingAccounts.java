@@ -2,7 +2,6 @@ package io.revops.bridge.billing;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,12 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
-import io.revops.bridge.policy.Circuits;
 import io.revops.bridge.policy.TransientFailureException;
 
 /**
@@ -32,15 +28,6 @@ public class BillingAccounts {
     private final KillBillClient client;
 
     @Inject
-    public BillingAccounts(@ConfigProperty(name = "billing.killbill.url") String url,
-            @ConfigProperty(name = "billing.killbill.user") String user,
-            @ConfigProperty(name = "billing.killbill.password") String password,
-            @ConfigProperty(name = "billing.killbill.api-key") String apiKey,
-            @ConfigProperty(name = "billing.killbill.api-secret") String apiSecret,
-            @ConfigProperty(name = "billing.killbill.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        this(new KillBillClient(url, user, password, apiKey, apiSecret, timeout, circuits.circuit(KillBillClient.SYSTEM)));
-    }
-
     public BillingAccounts(KillBillClient client) {
         this.client = client;
     }

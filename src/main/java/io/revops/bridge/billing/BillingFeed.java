@@ -1,6 +1,5 @@
 package io.revops.bridge.billing;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.revops.bridge.policy.Circuits;
 
 /**
  * What billing produced, invoices and payments, read in the order Kill Bill created them (its pagination lists a
@@ -41,15 +36,6 @@ public class BillingFeed {
     private final LookupCache<String, String> invoiceNumbers;
 
     @Inject
-    public BillingFeed(@ConfigProperty(name = "billing.killbill.url") String url,
-            @ConfigProperty(name = "billing.killbill.user") String user,
-            @ConfigProperty(name = "billing.killbill.password") String password,
-            @ConfigProperty(name = "billing.killbill.api-key") String apiKey,
-            @ConfigProperty(name = "billing.killbill.api-secret") String apiSecret,
-            @ConfigProperty(name = "billing.killbill.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        this(new KillBillClient(url, user, password, apiKey, apiSecret, timeout, circuits.circuit(KillBillClient.SYSTEM)));
-    }
-
     public BillingFeed(KillBillClient client) {
         this.client = client;
         this.accountKeys = new LookupCache<>(CACHED_KEYS, id -> read("/1.0/kb/accounts/" + id).path("externalKey").asText());

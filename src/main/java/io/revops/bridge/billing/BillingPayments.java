@@ -1,16 +1,11 @@
 package io.revops.bridge.billing;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.revops.bridge.policy.Circuits;
 
 /**
  * A customer paying an invoice outside Kill Bill (bank transfer, cheque), recorded as Kill Bill's external payment.
@@ -22,15 +17,6 @@ public class BillingPayments {
     private final KillBillClient client;
 
     @Inject
-    public BillingPayments(@ConfigProperty(name = "billing.killbill.url") String url,
-            @ConfigProperty(name = "billing.killbill.user") String user,
-            @ConfigProperty(name = "billing.killbill.password") String password,
-            @ConfigProperty(name = "billing.killbill.api-key") String apiKey,
-            @ConfigProperty(name = "billing.killbill.api-secret") String apiSecret,
-            @ConfigProperty(name = "billing.killbill.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        this(new KillBillClient(url, user, password, apiKey, apiSecret, timeout, circuits.circuit(KillBillClient.SYSTEM)));
-    }
-
     public BillingPayments(KillBillClient client) {
         this.client = client;
     }

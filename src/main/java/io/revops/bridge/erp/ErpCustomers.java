@@ -1,6 +1,5 @@
 package io.revops.bridge.erp;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
-import io.revops.bridge.policy.Circuits;
 
 /**
  * ERP system API for customers: Tryton parties, created or updated on our key. Our key lives in a party
@@ -35,14 +31,6 @@ public class ErpCustomers {
     private final Object[] locks = new Object[LOCK_STRIPES];
 
     @Inject
-    public ErpCustomers(@ConfigProperty(name = "erp.tryton.url") String url,
-            @ConfigProperty(name = "erp.tryton.database") String database,
-            @ConfigProperty(name = "erp.tryton.user") String user,
-            @ConfigProperty(name = "erp.tryton.password") String password,
-            @ConfigProperty(name = "erp.tryton.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        this(new TrytonClient(url, database, user, password, timeout, circuits.circuit(TrytonClient.SYSTEM)));
-    }
-
     public ErpCustomers(TrytonClient tryton) {
         this.tryton = tryton;
         for (int i = 0; i < LOCK_STRIPES; i++) {

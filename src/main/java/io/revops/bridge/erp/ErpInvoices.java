@@ -2,7 +2,6 @@ package io.revops.bridge.erp;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,12 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
-import io.revops.bridge.policy.Circuits;
 import io.revops.bridge.policy.PrerequisiteMissingException;
 
 /**
@@ -40,14 +36,6 @@ public class ErpInvoices {
     private final KeyLocks locks = new KeyLocks();
 
     @Inject
-    public ErpInvoices(@ConfigProperty(name = "erp.tryton.url") String url,
-            @ConfigProperty(name = "erp.tryton.database") String database,
-            @ConfigProperty(name = "erp.tryton.user") String user,
-            @ConfigProperty(name = "erp.tryton.password") String password,
-            @ConfigProperty(name = "erp.tryton.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        this(new TrytonClient(url, database, user, password, timeout, circuits.circuit(TrytonClient.SYSTEM)));
-    }
-
     public ErpInvoices(TrytonClient tryton) {
         this.tryton = tryton;
         this.lookups = new TrytonLookups(tryton);

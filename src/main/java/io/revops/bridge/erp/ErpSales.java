@@ -1,6 +1,5 @@
 package io.revops.bridge.erp;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
-import io.revops.bridge.policy.Circuits;
 
 /**
  * ERP system API for orders: a Tryton sale per order, placed on our order key (the sale's reference) and driven
@@ -36,14 +32,6 @@ public class ErpSales {
     private final KeyLocks locks = new KeyLocks();
 
     @Inject
-    public ErpSales(@ConfigProperty(name = "erp.tryton.url") String url,
-            @ConfigProperty(name = "erp.tryton.database") String database,
-            @ConfigProperty(name = "erp.tryton.user") String user,
-            @ConfigProperty(name = "erp.tryton.password") String password,
-            @ConfigProperty(name = "erp.tryton.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        this(new TrytonClient(url, database, user, password, timeout, circuits.circuit(TrytonClient.SYSTEM)));
-    }
-
     public ErpSales(TrytonClient tryton) {
         this.tryton = tryton;
         this.lookups = new TrytonLookups(tryton);

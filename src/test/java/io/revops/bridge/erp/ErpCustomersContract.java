@@ -21,21 +21,11 @@ import io.revops.bridge.policy.BusinessException;
  * Every Tryton call the ERP adapter makes, asserted by reading the party back over JSON-RPC. Runs against the
  * emulator (default tier) and the real Tryton 6.0 (conformance tier): the emulator is held to the same contract.
  */
-abstract class ErpCustomersContract {
-    protected abstract String url();
-
-    protected abstract String database();
-
-    protected String password() {
-        return "admin";
-    }
-
-    protected TrytonClient tryton;
+abstract class ErpCustomersContract extends TrytonContract {
     protected ErpCustomers customers;
 
     @BeforeEach
     void connect() {
-        tryton = new TrytonClient(url(), database(), "admin", password(), Duration.ofSeconds(30));
         customers = new ErpCustomers(tryton);
     }
 

@@ -3,7 +3,6 @@ package io.revops.bridge.erp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,23 +22,13 @@ import io.revops.bridge.policy.PrerequisiteMissingException;
  * reading Tryton back over JSON-RPC. Runs against the emulator (default tier) and the real Tryton 6.0
  * (conformance tier); every test makes its own keys, so it can run again and again on the same database.
  */
-abstract class ErpInvoicesContract {
-    protected abstract String url();
-
-    protected abstract String database();
-
-    protected String password() {
-        return "admin";
-    }
-
-    protected TrytonClient tryton;
+abstract class ErpInvoicesContract extends TrytonContract {
     protected ErpInvoices invoices;
     protected ErpCustomers customers;
     protected ErpSales sales;
 
     @BeforeEach
     void connect() {
-        tryton = new TrytonClient(url(), database(), "admin", password(), Duration.ofSeconds(30));
         invoices = new ErpInvoices(tryton);
         customers = new ErpCustomers(tryton);
         sales = new ErpSales(tryton);

@@ -3,7 +3,6 @@ package io.revops.bridge.erp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,22 +24,12 @@ import io.revops.bridge.policy.PrerequisiteMissingException;
  * emulator (default tier) and the real Tryton 6.0 (conformance tier); every test makes its own keys, so it can
  * run again and again on the same database.
  */
-abstract class ErpSalesContract {
-    protected abstract String url();
-
-    protected abstract String database();
-
-    protected String password() {
-        return "admin";
-    }
-
-    protected TrytonClient tryton;
+abstract class ErpSalesContract extends TrytonContract {
     protected ErpSales sales;
     protected ErpCustomers customers;
 
     @BeforeEach
     void connect() {
-        tryton = new TrytonClient(url(), database(), "admin", password(), Duration.ofSeconds(30));
         sales = new ErpSales(tryton);
         customers = new ErpCustomers(tryton);
     }

@@ -1,22 +1,35 @@
 package io.revops.bridge.erp;
 
+import org.junit.jupiter.api.Nested;
+
 /**
- * The ERP contract against the REAL Tryton 6.0 (conformance profile; .ci/tryton.sh starts it on PostgreSQL).
+ * Every ERP contract against the REAL Tryton 6.0 (conformance profile; .ci/tryton.sh starts it on PostgreSQL).
  * -Derp.tryton.url (default http://127.0.0.1:8000), -Derp.tryton.database (tryton), -Derp.tryton.password (admin).
  */
-class TrytonConformanceIT extends ErpCustomersContract {
-    @Override
-    protected String url() {
-        return System.getProperty("erp.tryton.url", "http://127.0.0.1:8000");
+class TrytonConformanceIT {
+    private static final String URL = System.getProperty("erp.tryton.url", "http://127.0.0.1:8000");
+
+    @Nested
+    class Customers extends ErpCustomersContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
     }
 
-    @Override
-    protected String database() {
-        return System.getProperty("erp.tryton.database", "tryton");
+    @Nested
+    class Sales extends ErpSalesContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
     }
 
-    @Override
-    protected String password() {
-        return System.getProperty("erp.tryton.password", "admin");
+    @Nested
+    class Invoices extends ErpInvoicesContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
     }
 }
