@@ -1,5 +1,6 @@
 package io.revops.bridge.sandbox;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public class DemoTraffic extends RouteBuilder {
         boolean premium = random.nextBoolean();
         double seatPrice = premium ? 25 : 10;
         String orderId = salesforce.create("Order", Map.of("AccountId", account, "Status", "Draft",
-                "EffectiveDate", java.time.LocalDate.now().toString(), "CurrencyIsoCode", "USD", "TotalAmount", 500 + seats * seatPrice));
+                "EffectiveDate", LocalDate.now().toString(), "CurrencyIsoCode", "USD", "TotalAmount", 500 + seats * seatPrice));
         salesforce.create("OrderItem", Map.of("OrderId", orderId, "Product_Code__c", "ONBOARDING", "Description", "Onboarding",
                 "Quantity", 1, "UnitPrice", 500, "Charge_Type__c", "One-Time"));
         salesforce.create("OrderItem", Map.of("OrderId", orderId, "Product_Code__c", premium ? "PREMIUM" : "STANDARD",
