@@ -22,7 +22,6 @@ import io.revops.bridge.policy.BusinessException;
 @ApplicationScoped
 @Named("erpCustomers")
 public class ErpCustomers {
-    private static final Map<String, Object> ALL_PARTIES = Map.of("active_test", false);
     private static final List<String> PARTY_FIELDS = List.of("name", "code", "active", "addresses");
 
     private static final int LOCK_STRIPES = 64;
@@ -66,7 +65,7 @@ public class ErpCustomers {
     }
 
     private Optional<Integer> partyIdOf(String key) {
-        JsonNode ids = tryton.call("model.party.party.search", ALL_PARTIES,
+        JsonNode ids = tryton.callWithContext("model.party.party.search", TrytonClient.INACTIVE_TOO,
                 List.of(List.of("identifiers.code", "=", key)), 0, null, null);
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0).asInt());
     }
@@ -93,19 +92,19 @@ public class ErpCustomers {
         }
         Map<String, Object> address = addressValues(party);
         if (address != null) {
-            JsonNode current = tryton.call("model.party.party.read", ALL_PARTIES, List.of(partyId), List.of("addresses"));
+            JsonNode current = tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(partyId), List.of("addresses"));
             JsonNode addresses = current.path(0).path("addresses");
             values.put("addresses", addresses.isEmpty()
                     ? List.of(List.of("create", List.of(address)))
                     : List.of(List.of("write", List.of(addresses.get(0).asInt()), address)));
         }
         if (!values.isEmpty()) {
-            tryton.call("model.party.party.write", ALL_PARTIES, List.of(partyId), values);
+            tryton.callWithContext("model.party.party.write", TrytonClient.INACTIVE_TOO, List.of(partyId), values);
         }
     }
 
     private ErpCustomer read(int partyId, String key, boolean created) {
-        JsonNode party = tryton.call("model.party.party.read", ALL_PARTIES, List.of(partyId), PARTY_FIELDS).get(0);
+        JsonNode party = tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(partyId), PARTY_FIELDS).get(0);
         return new ErpCustomer(partyId, key, party.path("code").asText(), created);
     }
 

@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * and then (changes are full invoice states, so reading one twice is harmless).
  */
 final class InvoiceChangeFeed {
-    private static final Map<String, Object> ALL_RECORDS = Map.of("active_test", false);
     private static final List<String> FIELDS = List.of("number", "reference", "state", "invoice_date", "currency",
             "total_amount", "amount_to_pay", "party", "sales", "lines", "lines_to_pay", "write_date");
 
@@ -146,7 +145,7 @@ final class InvoiceChangeFeed {
 
         private JsonNode read(String model, Set<Integer> ids, List<String> fields) {
             return ids.isEmpty() ? JsonNodeFactory.instance.arrayNode()
-                    : tryton.call("model." + model + ".read", ALL_RECORDS, List.copyOf(ids), fields);
+                    : tryton.callWithContext("model." + model + ".read", TrytonClient.INACTIVE_TOO, List.copyOf(ids), fields);
         }
     }
 

@@ -26,21 +26,21 @@ final class PayInvoiceWizard {
     void pay(int invoiceId, BigDecimal amount, int currencyId, int paymentMethodId, LocalDate date, String description) {
         Map<String, Object> onInvoice = Map.of("active_model", "account.invoice", "active_id", invoiceId,
                 "active_ids", List.of(invoiceId));
-        int session = tryton.call(WIZARD + "create", onInvoice).get(0).asInt();
+        int session = tryton.callWithContext(WIZARD + "create", onInvoice).get(0).asInt();
         RuntimeException failure = null;
         try {
-            JsonNode start = tryton.call(WIZARD + "execute", onInvoice, session, Map.of(), "start");
+            JsonNode start = tryton.callWithContext(WIZARD + "execute", onInvoice, session, Map.of(), "start");
             Map<String, Object> payment = formValues(start.path("view").path("defaults"));
             payment.put("amount", TrytonValues.decimal(amount));
             payment.put("currency", currencyId);
             payment.put("payment_method", paymentMethodId);
             payment.put("date", TrytonValues.date(date));
             payment.put("description", description);
-            JsonNode next = tryton.call(WIZARD + "execute", onInvoice, session, Map.of("start", payment), "choice");
+            JsonNode next = tryton.callWithContext(WIZARD + "execute", onInvoice, session, Map.of("start", payment), "choice");
             if ("ask".equals(next.path("view").path("state").asText())) {
                 Map<String, Object> ask = formValues(next.path("view").path("defaults"));
                 ask.put("type", "partial");
-                next = tryton.call(WIZARD + "execute", onInvoice, session, Map.of("start", payment, "ask", ask), "pay");
+                next = tryton.callWithContext(WIZARD + "execute", onInvoice, session, Map.of("start", payment, "ask", ask), "pay");
             }
             if (next.has("view")) {
                 throw new IllegalStateException("the pay wizard stopped at " + next.path("view").path("state").asText()
@@ -51,7 +51,7 @@ final class PayInvoiceWizard {
             throw e;
         } finally {
             try {
-                tryton.call(WIZARD + "delete", onInvoice, session);
+                tryton.callWithContext(WIZARD + "delete", onInvoice, session);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     throw e;

@@ -61,13 +61,20 @@ public class TrytonClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** Calls a model method with the session context appended as the last parameter. */
+    /** Extra context that makes searches and reads see inactive records too (our keys stay unique across them). */
+    public static final Map<String, Object> INACTIVE_TOO = Map.of("active_test", false);
+
+    /**
+     * Calls a model method with the session context appended as the last parameter. Every parameter is sent as it
+     * is, a Map included (extra context goes through {@link #callWithContext}, named apart so a Map parameter is
+     * never taken for context).
+     */
     public JsonNode call(String method, Object... params) {
-        return call(method, Map.of(), params);
+        return callWithContext(method, Map.of(), params);
     }
 
-    /** As {@link #call(String, Object...)} with extra context entries (e.g. active_test=false). */
-    public JsonNode call(String method, Map<String, Object> extraContext, Object... params) {
+    /** As {@link #call(String, Object...)} with extra context entries (e.g. {@link #INACTIVE_TOO}, a wizard's). */
+    public JsonNode callWithContext(String method, Map<String, Object> extraContext, Object... params) {
         for (int attempt = 0; ; attempt++) {
             Session current = session();
             ObjectNode context = current.context().deepCopy();

@@ -20,9 +20,7 @@ import io.revops.bridge.policy.PrerequisiteMissingException;
  * event); what is not found is not cached, so a product added to the ERP later is picked up on the next retry.
  */
 final class TrytonLookups {
-    private static final Map<String, Object> ALL_RECORDS = Map.of("active_test", false);
     /** Explicit, because a record's values as first parameter would otherwise be taken for extra context. */
-    private static final Map<String, Object> NO_EXTRA_CONTEXT = Map.of();
 
     record Customer(int partyId, String key, String code, Integer addressId) {
     }
@@ -50,13 +48,13 @@ final class TrytonLookups {
 
     /** The party carrying our account key as identifier, inactive ones included (as ErpCustomers writes them). */
     Customer customer(String key, String waitingWhat) {
-        JsonNode ids = tryton.call("model.party.party.search", ALL_RECORDS,
+        JsonNode ids = tryton.callWithContext("model.party.party.search", TrytonClient.INACTIVE_TOO,
                 List.of(List.of("identifiers.code", "=", key)), 0, 1, null);
         if (ids.isEmpty()) {
             throw new PrerequisiteMissingException("customer-not-in-erp",
                     "account " + key + " has no ERP customer yet; " + waitingWhat + " waits for the account sync");
         }
-        JsonNode party = tryton.call("model.party.party.read", ALL_RECORDS, List.of(ids.get(0).asInt()),
+        JsonNode party = tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(ids.get(0).asInt()),
                 List.of("code", "addresses")).get(0);
         JsonNode addresses = party.path("addresses");
         return new Customer(party.get("id").asInt(), key, party.path("code").asText(),
@@ -146,7 +144,7 @@ final class TrytonLookups {
         invoice.put("company", tryton.company());
         invoice.put("accounting_date", null);
         invoice.put("invoice_date", invoiceDate == null ? null : TrytonValues.date(invoiceDate));
-        JsonNode account = tryton.call("model.account.invoice.on_change_with", NO_EXTRA_CONTEXT, invoice,
+        JsonNode account = tryton.call("model.account.invoice.on_change_with", invoice,
                 List.of("account")).path("account");
         if (account.isNull() || account.isMissingNode()) {
             throw new BusinessException("erp-setup-missing", "the ERP has no receivable account for party " + partyId);
@@ -164,7 +162,7 @@ final class TrytonLookups {
             line.put("invoice_type", "out");
             line.put("party", partyId);
             line.put("company", tryton.company());
-            JsonNode changes = tryton.call("model.account.invoice.line.on_change", NO_EXTRA_CONTEXT, line,
+            JsonNode changes = tryton.call("model.account.invoice.line.on_change", line,
                     List.of("product")).path(0);
             if (changes.path("account").isNull() || changes.path("account").isMissingNode()) {
                 throw new BusinessException("erp-setup-missing", "product " + product.code()
@@ -180,7 +178,7 @@ final class TrytonLookups {
     Map<Integer, String> productCodes(Collection<Integer> ids) {
         Map<Integer, String> codes = new HashMap<>();
         if (!ids.isEmpty()) {
-            for (JsonNode row : tryton.call("model.product.product.read", ALL_RECORDS, List.copyOf(ids), List.of("code"))) {
+            for (JsonNode row : tryton.callWithContext("model.product.product.read", TrytonClient.INACTIVE_TOO, List.copyOf(ids), List.of("code"))) {
                 codes.put(row.path("id").asInt(), row.path("code").asText(null));
             }
         }

@@ -18,10 +18,14 @@ public class Waiting {
 
     /** True while an event that happened at {@code eventTime} (ISO-8601) has waited less than {@code limit}. */
     public boolean withinLimit(String eventTime, String limit) {
+        // an event without a readable time cannot be held indefinitely: it is dead-lettered with its reason
+        if (eventTime == null) {
+            return false;
+        }
         try {
             return Instant.parse(eventTime).plus(Duration.parse(limit)).isAfter(Instant.now());
-        } catch (DateTimeParseException | NullPointerException unreadable) {
-            return false; // an event without a readable time cannot be held indefinitely: dead-letter it with its reason
+        } catch (DateTimeParseException unreadable) {
+            return false;
         }
     }
 }

@@ -107,7 +107,7 @@ abstract class ErpCustomersContract extends TrytonContract {
     }
 
     private JsonNode party(int id) {
-        return tryton.call("model.party.party.read", Map.of("active_test", false), List.of(id),
+        return tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(id),
                 List.of("name", "code", "active", "addresses")).get(0);
     }
 
@@ -117,7 +117,7 @@ abstract class ErpCustomersContract extends TrytonContract {
     }
 
     private JsonNode partiesWithKey(String key) {
-        return tryton.call("model.party.party.search", Map.of("active_test", false),
+        return tryton.callWithContext("model.party.party.search", TrytonClient.INACTIVE_TOO,
                 List.of(List.of("identifiers.code", "=", key)), 0, null, null);
     }
 
