@@ -78,7 +78,6 @@ class PoisonCorpusPostgresConformanceIT {
                 refused.add(event + ": " + abbreviate(e.toString()));
             }
         }
-        assertThat(refused).as("dead letters PostgreSQL refused:%n%s", String.join("\n", refused)).isEmpty();
 
         DeadLetterRepository repository = new DeadLetterRepository(POSTGRES, new Json());
         Map<String, DeadLetter> byCase = new HashMap<>();
@@ -90,7 +89,7 @@ class PoisonCorpusPostgresConformanceIT {
         for (PoisonEvent event : corpus) {
             DeadLetter deadLetter = byCase.get(String.valueOf(event.number()));
             if (deadLetter == null) {
-                different.add(event + ": no dead letter of its own");
+                different.add(event + ": no dead letter of its own (or its headers were not read back)");
                 continue;
             }
             if (!java.util.Objects.equals(deadLetter.payload(), event.payload())) {
@@ -107,6 +106,7 @@ class PoisonCorpusPostgresConformanceIT {
                 different.add(event + ": reason " + deadLetter.reasonCode() + ", message " + deadLetter.exceptionMessage());
             }
         }
+        assertThat(refused).as("%d dead letters PostgreSQL refused:%n%s", refused.size(), String.join("\n", refused)).isEmpty();
         assertThat(different).as("%d differences, e.g.%n%s", different.size(),
                 String.join("\n", different.subList(0, Math.min(40, different.size())))).isEmpty();
     }
