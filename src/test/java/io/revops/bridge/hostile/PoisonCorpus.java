@@ -54,11 +54,10 @@ public final class PoisonCorpus {
     /**
      * One poison event.
      *
-     * @param reasons      reason codes acceptable on the acting routes (empty: any business reason)
-     * @param actingRoutes the routes that act on its type (empty when the type is missing or unreadable)
+     * @param reasons the reason codes its dead letter may carry (one of them is the contract's for its defect)
      */
     public record PoisonEvent(int number, String defect, String topic, String key, List<Header> headers, byte[] value,
-            Set<String> reasons, Set<String> actingRoutes) {
+            Set<String> reasons) {
 
         public String header(String name) {
             String found = null;
@@ -119,8 +118,8 @@ public final class PoisonCorpus {
         poison(t, "ce_id missing", INVALID_EVENT, e -> e.remove("ce_id"));
         poison(t, "ce_id empty", INVALID_EVENT, e -> e.set("ce_id", ""));
         poison(t, "ce_id header without a value", INVALID_EVENT, e -> e.setRaw("ce_id", null));
-        poison(t, "ce_type missing", INVALID_EVENT, e -> e.remove("ce_type").withoutActingRoutes());
-        poison(t, "ce_type with NUL", INVALID_EVENT, e -> e.set("ce_type", t.type + "\u0000").withoutActingRoutes());
+        poison(t, "ce_type missing", INVALID_EVENT, e -> e.remove("ce_type"));
+        poison(t, "ce_type with NUL", INVALID_EVENT, e -> e.set("ce_type", t.type + "\u0000"));
         poison(t, "ce_source missing", INVALID_EVENT, e -> e.remove("ce_source"));
         poison(t, "ce_source unknown", INVALID_EVENT, e -> e.set("ce_source", "/evil/source"));
         poison(t, "ce_subject missing", INVALID_EVENT, e -> e.remove("ce_subject"));
@@ -247,10 +246,9 @@ public final class PoisonCorpus {
     }
 
     /** A good event's id with other content: once the good one is applied, this is a conflict. */
-    public static PoisonEvent conflictWith(int number, String topic, String key, List<Header> headers, String otherBody,
-            Set<String> actingRoutes) {
+    public static PoisonEvent conflictWith(int number, String topic, String key, List<Header> headers, String otherBody) {
         return new PoisonEvent(number, "a good event's id with other content", topic, key, headers,
-                otherBody.getBytes(StandardCharsets.UTF_8), Set.of("event-id-conflict"), actingRoutes);
+                otherBody.getBytes(StandardCharsets.UTF_8), Set.of("event-id-conflict"));
     }
 
     // ---- building
@@ -281,35 +279,26 @@ public final class PoisonCorpus {
 
     /** One event type as the runtime publishes it, with the fields the generic defects aim at. */
     enum Template {
-        ACCOUNT_CREATED(ACCOUNTS, "revops.account.created.v1", "/salesforce/data/AccountChangeEvent", "accountId", "name",
-                Set.of("erp-account-sync", "billing-account-sync")),
-        ACCOUNT_UPDATED_BY_ERP(ACCOUNTS, "revops.account.updated.v1", "/erp/tryton/party", "accountId", "customerNumber",
-                Set.of("salesforce-account-writeback")),
-        ORDER_ACTIVATED(ORDERS, "revops.order.activated.v1", "/salesforce/data/OrderChangeEvent", "orderNumber", "accountId",
-                Set.of("erp-order-sync")),
-        ORDER_ACCEPTED(ORDERS, "revops.order.accepted.v1", "/erp/tryton/sale", "orderNumber", "accountId",
-                Set.of("billing-order-activation", "salesforce-order-writeback")),
-        INVOICE_ISSUED(INVOICES, "revops.invoice.issued.v1", "/billing/killbill/invoice", "invoiceNumber", "accountId",
-                Set.of("erp-invoice-posting")),
-        INVOICE_UPDATED(INVOICES, "revops.invoice.updated.v1", "/erp/tryton/invoice", "invoiceNumber", "accountId",
-                Set.of("salesforce-invoice-writeback")),
-        PAYMENT_RECEIVED(PAYMENTS, "revops.payment.received.v1", "/billing/killbill/payment", "paymentId", "accountId",
-                Set.of("erp-payment-posting"));
+        ACCOUNT_CREATED(ACCOUNTS, "revops.account.created.v1", "/salesforce/data/AccountChangeEvent", "accountId", "name"),
+        ACCOUNT_UPDATED_BY_ERP(ACCOUNTS, "revops.account.updated.v1", "/erp/tryton/party", "accountId", "customerNumber"),
+        ORDER_ACTIVATED(ORDERS, "revops.order.activated.v1", "/salesforce/data/OrderChangeEvent", "orderNumber", "accountId"),
+        ORDER_ACCEPTED(ORDERS, "revops.order.accepted.v1", "/erp/tryton/sale", "orderNumber", "accountId"),
+        INVOICE_ISSUED(INVOICES, "revops.invoice.issued.v1", "/billing/killbill/invoice", "invoiceNumber", "accountId"),
+        INVOICE_UPDATED(INVOICES, "revops.invoice.updated.v1", "/erp/tryton/invoice", "invoiceNumber", "accountId"),
+        PAYMENT_RECEIVED(PAYMENTS, "revops.payment.received.v1", "/billing/killbill/payment", "paymentId", "accountId");
 
         final String topic;
         final String type;
         final String source;
         final String keyField;
         final String textField;
-        final Set<String> actingRoutes;
 
-        Template(String topic, String type, String source, String keyField, String textField, Set<String> actingRoutes) {
+        Template(String topic, String type, String source, String keyField, String textField) {
             this.topic = topic;
             this.type = type;
             this.source = source;
             this.keyField = keyField;
             this.textField = textField;
-            this.actingRoutes = actingRoutes;
         }
     }
 
@@ -323,7 +312,6 @@ public final class PoisonCorpus {
         final Map<String, String> headers = new LinkedHashMap<>();
         final Map<String, byte[]> rawHeaders = new LinkedHashMap<>();
         final Map<String, Object> data;
-        Set<String> actingRoutes;
         byte[] raw;
         boolean rawSet;
 
@@ -331,7 +319,6 @@ public final class PoisonCorpus {
             this.template = template;
             this.number = number;
             this.reasons = reasons;
-            this.actingRoutes = template.actingRoutes;
             this.account = context.accountIds().get(number % context.accountIds().size());
             String mark = KEY_MARK + String.format("%04d", number);
             this.subject = switch (template) {
@@ -434,11 +421,6 @@ public final class PoisonCorpus {
 
         Draft remove(String name) {
             headers.remove(name);
-            return this;
-        }
-
-        Draft withoutActingRoutes() {
-            actingRoutes = Set.of();
             return this;
         }
 
@@ -550,8 +532,7 @@ public final class PoisonCorpus {
             rawHeaders.forEach((name, value) -> kafkaHeaders.add(new Header(name, value)));
             byte[] value = rawSet ? raw : json().getBytes(StandardCharsets.UTF_8);
             String key = template.topic.equals(ACCOUNTS) ? subject : account;
-            events.add(new PoisonEvent(number, defect, template.topic, key, List.copyOf(kafkaHeaders), value, reasons,
-                    actingRoutes));
+            events.add(new PoisonEvent(number, defect, template.topic, key, List.copyOf(kafkaHeaders), value, reasons));
         }
     }
 
