@@ -58,9 +58,9 @@ class PoisonCorpusTest {
     /** Reason codes that say "we do not know what happened": never acceptable for bad input. */
     private static final Set<String> NOT_FOR_BAD_INPUT = Set.of("unexpected-error", "retries-exhausted");
     /** A loop repeats itself hundreds of times a minute; a few lines per event and route are normal. */
-    private static final int MAX_LINES_PER_EVENT = 30;
-    private static final int MAX_SAME_MESSAGE = 50;
-    private static final long MAX_LOG_GROWTH = 64L * 1024 * 1024;
+    private static final int MAX_LINES_PER_EVENT = 10;
+    private static final int MAX_SAME_MESSAGE = 25;
+    private static final long MAX_LOG_GROWTH = 8L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
