@@ -1,6 +1,7 @@
 package io.revops.bridge.hostile;
 
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +13,8 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.revops.bridge.testing.RawKafka.RawRecord;
 
 /**
  * A deterministic corpus of malformed events for every Kafka topic the runtime consumes, written the way an attacker
@@ -76,6 +79,13 @@ public final class PoisonCorpus {
 
         public List<String> routes() {
             return ROUTES_BY_TOPIC.get(topic);
+        }
+
+        /** The Kafka record, byte for byte (a header without a value stays without one). */
+        public RawRecord toRecord() {
+            List<Map.Entry<String, byte[]>> kafkaHeaders = new ArrayList<>();
+            headers.forEach(h -> kafkaHeaders.add(new AbstractMap.SimpleEntry<>(h.name(), h.value())));
+            return new RawRecord(topic, key, kafkaHeaders, value);
         }
 
         @Override

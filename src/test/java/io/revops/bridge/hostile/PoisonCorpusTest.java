@@ -1,8 +1,6 @@
 package io.revops.bridge.hostile;
 
-import static io.revops.bridge.hostile.PoisonCorpus.ACCOUNTS;
 import static io.revops.bridge.hostile.PoisonCorpus.INVOICES;
-import static io.revops.bridge.hostile.PoisonCorpus.KEY_MARK;
 import static io.revops.bridge.hostile.PoisonCorpus.ORDERS;
 import static io.revops.bridge.hostile.PoisonCorpus.PAYMENTS;
 import static io.revops.bridge.hostile.PoisonCorpus.ROUTES_BY_TOPIC;
@@ -10,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.util.AbstractMap;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -41,7 +39,6 @@ import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.RawKafka;
 import io.revops.bridge.testing.RawKafka.RawRecord;
 import io.revops.bridge.testing.RawKafka.Sent;
-import io.revops.bridge.testing.Sql;
 
 /**
  * Issue 10's poison corpus against the whole runtime: several hundred malformed events on every topic the runtime
@@ -54,9 +51,7 @@ import io.revops.bridge.testing.Sql;
 @QuarkusTest
 class PoisonCorpusTest {
     private static final Duration SETTLE = Duration.ofSeconds(120);
-    private static final java.nio.file.Path LOG = java.nio.file.Path.of("target", "revops-test.log");
-    /** Reason codes that say "we do not know what happened": never acceptable for bad input. */
-    private static final Set<String> NOT_FOR_BAD_INPUT = Set.of("unexpected-error", "retries-exhausted");
+    private static final Path LOG = Path.of("target", "revops-test.log");
     /** A loop repeats itself hundreds of times a minute; a few lines per event and route are normal. */
     private static final int MAX_LINES_PER_EVENT = 10;
     private static final int MAX_SAME_MESSAGE = 25;
@@ -78,7 +73,7 @@ class PoisonCorpusTest {
 
     @Test
     void noPoisonEventStallsARouteOrHasABusinessEffectAndEveryGoodEventIsAppliedOnce() throws Exception {
-        long logStart = java.nio.file.Files.exists(LOG) ? java.nio.file.Files.size(LOG) : 0;
+        long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
         salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
                 "integration@revops.sandbox", "sandbox");
         String paidInvoice = "KB-ANTIDOTE-1";
@@ -95,7 +90,7 @@ class PoisonCorpusTest {
         int half = corpus.size() / 2;
         Map<PoisonEvent, Sent> sent = new HashMap<>();
         try (RawKafka kafka = new RawKafka(bootstrap)) {
-            corpus.subList(0, half).forEach(e -> kafka.send(record(e)));
+            corpus.subList(0, half).forEach(e -> kafka.send(e.toRecord()));
             zip(corpus.subList(0, half), kafka.flush(), sent);
             accounts.add(salesforce.create("Account", account("Antidote Gamma")));
             accounts.add(salesforce.create("Account", account("Antidote Delta")));
@@ -121,7 +116,7 @@ class PoisonCorpusTest {
                     conflict(corpus.size() + 2, issued, invoiceBody(conflictedInvoice, accounts.get(1), 99)));
             rest.addAll(conflicts);
             for (Object next : rest) {
-                kafka.send(next instanceof PoisonEvent e ? record(e) : (RawRecord) next);
+                kafka.send(next instanceof PoisonEvent e ? e.toRecord() : (RawRecord) next);
             }
             List<Sent> places = kafka.flush();
             for (int i = 0; i < rest.size(); i++) {
@@ -158,85 +153,17 @@ class PoisonCorpusTest {
                 assertThat(partiesWithKey(account)).as("ERP parties of %s", account).hasSize(1);
                 assertThat(sandbox.killBill().accounts()).filteredOn(a -> account.equals(a.get("externalKey"))).hasSize(1);
             }
-            noPoisonEffectInTheTargetSystems();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> everyPoisonEventIsAReadableDeadLetterOrSkipped(all, sent));
+            PoisonOutcomes.noEffectIn(sandbox.tryton(), sandbox.killBill(), sandbox.salesforce());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> PoisonOutcomes.everyEventIsAReadableDeadLetterOrSkipped(
+                    dataSource, all, sent));
             theLogHoldsNoLoop(logStart, all);
         }
     }
 
-    // ---- outcomes
-
-    private void noPoisonEffectInTheTargetSystems() {
-        assertThat(sandbox.tryton().parties()).as("ERP parties of poison accounts")
-                .noneMatch(p -> String.valueOf(p.get("identifiers")).contains(KEY_MARK));
-        assertThat(sandbox.killBill().accounts()).as("billing accounts of poison accounts")
-                .noneMatch(a -> String.valueOf(a.get("externalKey")).contains(KEY_MARK));
-        assertThat(sandbox.tryton().sales()).as("ERP sales of poison orders")
-                .noneMatch(s -> String.valueOf(s.get("reference")).contains(KEY_MARK));
-        assertThat(sandbox.killBill().subscriptions()).as("subscriptions of poison orders")
-                .noneMatch(s -> String.valueOf(s.get("externalKey")).contains(KEY_MARK));
-        assertThat(sandbox.tryton().invoices()).as("ERP invoices of poison invoices")
-                .noneMatch(i -> String.valueOf(i.get("reference")).contains(KEY_MARK));
-        assertThat(sandbox.salesforce().records("Invoice__c")).as("Salesforce invoices of poison invoices")
-                .noneMatch(i -> String.valueOf(i.get("Invoice_Number__c")).contains(KEY_MARK));
-    }
-
-    private void everyPoisonEventIsAReadableDeadLetterOrSkipped(List<PoisonEvent> corpus, Map<PoisonEvent, Sent> sent)
-            throws Exception {
-        Map<String, List<Map<String, Object>>> deadLetters = new HashMap<>();
-        for (Map<String, Object> row : Sql.rows(dataSource,
-                "SELECT route_id, category, reason_code, exception_message, event_id, payload FROM dead_letter")) {
-            deadLetters.computeIfAbsent(row.get("route_id") + " " + row.get("event_id"), k -> new ArrayList<>()).add(row);
-        }
-        Set<String> skipped = Sql.rows(dataSource, "SELECT route_id, event_id FROM lineage WHERE outcome = 'skipped'").stream()
-                .map(row -> row.get("route_id") + " " + row.get("event_id")).collect(Collectors.toSet());
-        Map<String, Long> idUses = corpus.stream().filter(e -> e.header("ce_id") != null)
-                .collect(Collectors.groupingBy(e -> e.header("ce_id"), Collectors.counting()));
-
-        List<String> problems = new ArrayList<>();
-        for (PoisonEvent event : corpus) {
-            Sent place = sent.get(event);
-            List<String> ids = new ArrayList<>();
-            if (event.header("ce_id") != null && !event.header("ce_id").isEmpty()) {
-                ids.add(event.header("ce_id"));
-            }
-            ids.add("derived:" + place.topic() + ":" + place.partition() + ":" + place.offset());
-            boolean sharedId = idUses.getOrDefault(event.header("ce_id"), 0L) > 1;
-            List<Map<String, Object>> all = new ArrayList<>();
-            for (String route : event.routes()) {
-                List<Map<String, Object>> rows = ids.stream()
-                        .flatMap(id -> deadLetters.getOrDefault(route + " " + id, List.of()).stream())
-                        .filter(row -> !sharedId || java.util.Objects.equals(row.get("payload"), event.payload()))
-                        .toList();
-                if (rows.isEmpty() && ids.stream().noneMatch(id -> skipped.contains(route + " " + id))) {
-                    problems.add(event + ": neither a dead letter nor skipped on " + route);
-                }
-                for (Map<String, Object> row : rows) {
-                    Object reason = row.get("reason_code");
-                    Object message = row.get("exception_message");
-                    if (!"business".equals(row.get("category")) || reason == null || NOT_FOR_BAD_INPUT.contains(reason)
-                            || message == null || message.toString().isBlank() || message.toString().equals("null")) {
-                        problems.add(event + ": on " + route + " dead letter " + row.get("category") + " " + reason + ": "
-                                + abbreviate(message));
-                    }
-                }
-                all.addAll(rows);
-            }
-            // which consumer of the topic dead-letters it is the runtime's choice; that one does, with the right code
-            if (all.isEmpty()) {
-                problems.add(event + ": skipped by every route, dead-lettered by none");
-            } else if (all.stream().noneMatch(row -> event.reasons().contains(row.get("reason_code")))) {
-                problems.add(event + ": expected " + event.reasons() + " but " + all.stream()
-                        .map(r -> r.get("route_id") + " " + r.get("reason_code") + ": " + abbreviate(r.get("exception_message")))
-                        .toList());
-            }
-        }
-        assertThat(problems).as("%d problems in %d poison events, e.g.%n%s", problems.size(), corpus.size(),
-                String.join("\n", problems.subList(0, Math.min(60, problems.size())))).isEmpty();
-    }
+    // ---- the log
 
     private static void theLogHoldsNoLoop(long logStart, List<PoisonEvent> corpus) throws Exception {
-        byte[] bytes = java.nio.file.Files.readAllBytes(LOG);
+        byte[] bytes = Files.readAllBytes(LOG);
         assertThat(bytes.length - logStart).as("log growth (bytes) while the corpus ran").isLessThan(MAX_LOG_GROWTH);
         String written = new String(bytes, (int) Math.min(logStart, bytes.length), (int) (bytes.length - Math.min(logStart, bytes.length)),
                 StandardCharsets.UTF_8);
@@ -254,7 +181,7 @@ class PoisonCorpusTest {
             messages.merge(message, 1L, Long::sum);
         }
         Map.Entry<String, Long> mostRepeated = messages.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        assertThat(mostRepeated.getValue()).as("times the same line was logged: %s", abbreviate(mostRepeated.getKey()))
+        assertThat(mostRepeated.getValue()).as("times the same line was logged: %s", PoisonOutcomes.abbreviate(mostRepeated.getKey()))
                 .isLessThanOrEqualTo(MAX_SAME_MESSAGE);
     }
 
@@ -270,19 +197,7 @@ class PoisonCorpusTest {
         }
     }
 
-    private static String abbreviate(Object text) {
-        String s = String.valueOf(text);
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...(" + s.length() + " chars)";
-    }
-
     // ---- what goes to Kafka
-
-    private static RawRecord record(PoisonEvent event) {
-        List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
-        // a header without a value stays without a value (Map.entry refuses null)
-        event.headers().forEach(h -> headers.add(new AbstractMap.SimpleEntry<>(h.name(), h.value())));
-        return new RawRecord(event.topic(), event.key(), headers, event.value());
-    }
 
     private static void zip(List<PoisonEvent> events, List<Sent> places, Map<PoisonEvent, Sent> sent) {
         for (int i = 0; i < events.size(); i++) {
