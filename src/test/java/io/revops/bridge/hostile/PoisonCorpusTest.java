@@ -148,7 +148,8 @@ class PoisonCorpusTest {
                 }
             });
             assertThat(salesOf(future)).singleElement().satisfies(sale -> assertThat((List<?>) sale.get("lines"))
-                    .as("the order as first sent, not its conflicting copy").hasSize(1));
+                    .as("the order as first sent (1 onboarding), not its conflicting copy (2)").singleElement()
+                    .satisfies(l -> assertThat(decimal(((Map<?, ?>) l).get("quantity"))).isEqualByComparingTo("1")));
             for (String account : accounts) {
                 assertThat(partiesWithKey(account)).as("ERP parties of %s", account).hasSize(1);
                 assertThat(sandbox.killBill().accounts()).filteredOn(a -> account.equals(a.get("externalKey"))).hasSize(1);
