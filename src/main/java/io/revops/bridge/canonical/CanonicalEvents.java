@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
@@ -21,9 +20,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.revops.bridge.mapping.Json;
 import io.revops.bridge.policy.BusinessException;
 
 /**
@@ -48,19 +47,14 @@ public class CanonicalEvents {
     private static final String RELEVANT = "relevant";
     private static final Logger LOG = Logger.getLogger(CanonicalEvents.class);
 
-    private final Json json;
     private final CompiledSchemas schemas = new CompiledSchemas();
     private final ObjectMapper boundedReader = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false); // messages quote numbers as sent
-
-    @Inject
-    public CanonicalEvents(Json json) {
-        this.json = json;
-    }
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false) // messages quote numbers as sent
+            .registerModule(new JavaTimeModule());
 
     /**
      * Route step: the consumed event (ce_* headers, JSON value) must be a valid canonical event. An invalid one is
@@ -90,7 +84,7 @@ public class CanonicalEvents {
     public void validateProduced(CloudEvent event) {
         String object = EventAttributes.check(CloudEvent.SPEC_VERSION, event.id(), false, event.type(), event.source(),
                 event.subject(), event.time().toString(), null);
-        checkData(object, event.type(), json.mapper().valueToTree(event.data()));
+        checkData(object, event.type(), boundedReader.valueToTree(event.data()));
     }
 
     private void checkData(String object, String type, JsonNode data) {

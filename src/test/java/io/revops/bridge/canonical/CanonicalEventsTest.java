@@ -21,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.revops.bridge.mapping.Json;
 import io.revops.bridge.policy.BusinessException;
 
 /** The validator over a table of hostile events: every refusal has its reason code and names what is wrong. */
@@ -45,7 +44,7 @@ class CanonicalEventsTest {
     private static final Consumer<Map<String, Object>> NO_CHANGE = headers -> { };
 
     private static CamelContext camel;
-    private final CanonicalEvents validator = new CanonicalEvents(new Json());
+    private final CanonicalEvents validator = new CanonicalEvents();
 
     @BeforeAll
     static void camel() throws Exception {

@@ -68,7 +68,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         registry.bind("mappings", mappings);
         registry.bind("mapping", new MappingComponent(mappings, json));
         registry.bind("ownership", new Ownership(mappings, json));
-        CanonicalEvents canonicalEvents = new CanonicalEvents(json);
+        CanonicalEvents canonicalEvents = new CanonicalEvents();
         registry.bind("canonicalEvents", canonicalEvents);
         registry.bind("cloudEvents", new CloudEvents(json, canonicalEvents));
         registry.bind("deadLetters", new DeadLetterStore(dataSource, json, new SimpleMeterRegistry()));
