@@ -39,7 +39,7 @@ public class CanonicalEvents {
     public static final String INVALID_EVENT = "invalid-event";
     /** Set by the consumer when the event came without ce_id and it derived one (policy: derived ids). */
     public static final String DERIVED_ID_HEADER = "revops_derived_id";
-    static final int MAX_DEPTH = 32;
+    private static final int MAX_DEPTH = 32;
     private static final int MAX_NUMBER_DIGITS = 40;
     private static final int SHOWN_VIOLATIONS = 3;
     private static final int MAX_VIOLATION_LENGTH = 200;

@@ -57,7 +57,7 @@ public class CloudEvents {
         try {
             return new CloudEvent(text(mapped, "id"), text(mapped, "type"), text(mapped, "source"),
                     text(mapped, "subject"), Instant.parse(text(mapped, "time")), text(mapped, "correlationId"),
-                    (String) mapped.get("causationId"), data);
+                    mapped.get("causationId") == null ? null : mapped.get("causationId").toString(), data);
         } catch (DateTimeParseException e) {
             throw new BusinessException("invalid-event", "mapped event has no valid time: " + e.getMessage(), e);
         }
