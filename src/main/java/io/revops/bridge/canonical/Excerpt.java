@@ -15,25 +15,20 @@ final class Excerpt {
             return "null";
         }
         String text = value.toString();
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX) + 16);
-        int shown = Math.min(text.length(), MAX);
-        for (int i = 0; i < shown; i++) {
-            char c = text.charAt(i);
-            if (isUnsafe(c)) {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
+        if (text.length() <= MAX) {
+            return escape(text);
         }
-        if (text.length() > MAX) {
-            out.append("... (").append(text.length()).append(" characters)");
-        }
-        return out.toString();
+        return escape(cut(text, MAX)) + "... (" + text.length() + " characters)";
     }
 
     /** Bounds a whole message (schema messages can quote property names of any length). */
     static String bounded(String message, int max) {
-        return escape(message.length() > max ? message.substring(0, max) + "..." : message);
+        return message.length() > max ? escape(cut(message, max)) + "..." : escape(message);
+    }
+
+    /** The first {@code length} characters, one less rather than half a surrogate pair. */
+    private static String cut(String text, int length) {
+        return text.substring(0, Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length);
     }
 
     static boolean containsUnsafe(String text) {

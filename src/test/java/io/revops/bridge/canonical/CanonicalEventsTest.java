@@ -145,6 +145,8 @@ class CanonicalEventsTest {
                 // accounts
                 refused("a 100,000-character name", "revops.account.v1", NO_CHANGE, GOOD_ACCOUNT.replace("Acme", LONG),
                         "invalid-account-name", "/name: the name is 100000 characters long, at most 255 allowed: xxxx"),
+                refused("300 emoji for a name", "revops.account.v1", NO_CHANGE, GOOD_ACCOUNT.replace("Acme", "\uD83D\uDE00".repeat(300)),
+                        "invalid-account-name", "the name is 300 characters long, at most 255 allowed: " + "\uD83D\uDE00".repeat(20) + "..."),
                 refused("an empty name", "revops.account.v1", NO_CHANGE, GOOD_ACCOUNT.replace("\"Acme\"", "\"  \""),
                         "invalid-account-name", "/name: the name must be a non-blank text, not blank"),
                 refused("a number for a name", "revops.account.v1", NO_CHANGE, GOOD_ACCOUNT.replace("\"Acme\"", "42"),
@@ -180,6 +182,9 @@ class CanonicalEventsTest {
         assertThatCode(() -> validator.validateConsumed(exchange("revops.account.v1", h -> h.put("ce_type", "revops.account.updated.v1"),
                 "{\"accountId\": \"001000000000001AAA\", \"phone\": \"+1 555\", \"deleted\": false, \"changedAttributes\": [\"phone\"]}", ownerOf("revops.account.v1"))))
                 .as("an update without a name keeps the name").doesNotThrowAnyException();
+        assertThatCode(() -> validator.validateConsumed(exchange("revops.account.v1", NO_CHANGE,
+                GOOD_ACCOUNT.replace("Acme", "\uD83D\uDE00".repeat(255)), ownerOf("revops.account.v1"))))
+                .as("255 characters outside the BMP are 255 characters").doesNotThrowAnyException();
         assertThatCode(() -> validator.validateConsumed(exchange(ORDER_TOPIC, h -> { }, oneLine("1.5", "200", "ONE_TIME"),
                 ownerOf(ORDER_TOPIC)))).as("one-time lines may be fractional")
                 .doesNotThrowAnyException();

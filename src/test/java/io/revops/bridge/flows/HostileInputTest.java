@@ -91,8 +91,8 @@ class HostileInputTest {
     void aBadOrderPutStraightOnKafkaIsOneDeadLetterNoSaleAndEveryConsumerMovesOn() throws Exception {
         KafkaTopic topic = new KafkaTopic(bootstrap, ORDERS);
         String orderNumber = "HOSTILE-1";
-        topic.publish(new KafkaTopic.Event(0, 0, "001000000000001AAA", """
-                {"orderNumber": "HOSTILE-1", "accountId": "001000000000001AAA", "status": "ACTIVATED", "currency": "USD",
+        topic.publish(new KafkaTopic.Event(0, 0, "001HOSTILE000001", """
+                {"orderNumber": "HOSTILE-1", "accountId": "001HOSTILE000001", "status": "ACTIVATED", "currency": "USD",
                  "lines": [{"lineId": "1", "productCode": "ONBOARDING", "quantity": -1,
                             "unitPrice": {"amount": 500, "currency": "USD"}, "chargeType": "ONE_TIME"}]}""",
                 headers("hostile-order-1", orderNumber)));
