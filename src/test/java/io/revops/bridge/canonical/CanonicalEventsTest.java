@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -20,6 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.revops.bridge.policy.BusinessException;
 
@@ -203,6 +213,65 @@ class CanonicalEventsTest {
         Exchange valid = exchange(ORDER_TOPIC, h -> { }, GOOD_ORDER, "erp-order-sync");
         validator.validateConsumed(valid);
         assertThat(valid.isRouteStop()).isFalse();
+    }
+
+    /** Every value of every valid event replaced by every wrong shape: a refusal with a code, never a crash. */
+    @Test
+    void noShapeMakesTheRulesCrash() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> wrongShapes = List.of(NullNode.instance, TextNode.valueOf("x"), mapper.readTree("1e300"),
+                mapper.readTree("-1"), mapper.readTree("[]"), mapper.readTree("[null]"), mapper.readTree("{}"),
+                BooleanNode.TRUE);
+        int refused = 0;
+        for (String[] event : List.of(new String[] {ORDER_TOPIC, GOOD_ORDER}, new String[] {"revops.account.v1", GOOD_ACCOUNT},
+                new String[] {"revops.invoice.v1", GOOD_INVOICE})) {
+            JsonNode good = mapper.readTree(event[1]);
+            for (JsonNode mutant : mutants(good, wrongShapes)) {
+                try {
+                    validator.validateConsumed(exchange(event[0], NO_CHANGE, mutant.toString(), ownerOf(event[0])));
+                } catch (BusinessException refusal) {
+                    assertThat(refusal.reasonCode()).isNotBlank();
+                    assertThat(refusal.getMessage()).as(mutant.toString()).isNotBlank();
+                    refused++;
+                }
+            }
+        }
+        assertThat(refused).as("most wrong shapes are refused").isGreaterThan(200);
+    }
+
+    /** Copies of {@code tree} with one value (at any depth) replaced by one of {@code replacements}. */
+    private static List<JsonNode> mutants(JsonNode tree, List<JsonNode> replacements) {
+        List<JsonNode> mutants = new ArrayList<>();
+        collect(tree, tree, new ArrayList<>(), replacements, mutants);
+        return mutants;
+    }
+
+    private static void collect(JsonNode root, JsonNode node, List<Object> path, List<JsonNode> replacements,
+            List<JsonNode> mutants) {
+        List<Object> children = new ArrayList<>();
+        node.fieldNames().forEachRemaining(children::add);
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            children.add(i);
+        }
+        for (Object child : children) {
+            List<Object> childPath = new ArrayList<>(path);
+            childPath.add(child);
+            for (JsonNode replacement : replacements) {
+                JsonNode copy = root.deepCopy();
+                JsonNode parent = copy;
+                for (Object step : path) {
+                    parent = step instanceof Integer index ? parent.get(index) : parent.get((String) step);
+                }
+                if (child instanceof Integer index) {
+                    ((ArrayNode) parent).set(index, replacement);
+                } else {
+                    ((ObjectNode) parent).set((String) child, replacement);
+                }
+                mutants.add(copy);
+            }
+            JsonNode value = child instanceof Integer index ? node.get(index) : node.get((String) child);
+            collect(root, value, childPath, replacements, mutants);
+        }
     }
 
     /** Not a benchmark: the order of magnitude of what validation adds to every event, printed for the record. */
