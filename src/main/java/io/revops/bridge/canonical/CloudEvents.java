@@ -14,25 +14,36 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.DeadLetterStore;
 
 /**
  * Route step that turns a mapped event ({id, type, source, subject, time, correlationId, causationId?, data})
  * into a Kafka record in CloudEvents binary mode: ce_* headers, the canonical object as JSON value, and the
- * subject's account as record key so one customer's events stay in order on one partition.
+ * subject's account as record key so one customer's events stay in order on one partition. What it publishes must
+ * be a valid canonical event ({@link CanonicalEvents}): an invalid one fails here, with its business key, and becomes
+ * a dead letter of the producing route instead of a bad event on Kafka.
  */
 @ApplicationScoped
 @Named("cloudEvents")
 public class CloudEvents {
     private final Json json;
+    private final CanonicalEvents canonicalEvents;
 
     @Inject
-    public CloudEvents(Json json) {
+    public CloudEvents(Json json, CanonicalEvents canonicalEvents) {
         this.json = json;
+        this.canonicalEvents = canonicalEvents;
     }
 
     public void toKafkaRecord(Exchange exchange) {
         Message message = exchange.getMessage();
         CloudEvent event = parse(json.toMap(message.getBody()));
+        try {
+            canonicalEvents.validateProduced(event);
+        } catch (BusinessException invalid) {
+            message.setHeader(DeadLetterStore.BUSINESS_KEY_HEADER, event.subject()); // the dead letter names the record
+            throw invalid;
+        }
         message.getHeaders().putAll(event.toKafkaHeaders());
         message.setHeader(KafkaConstants.KEY, partitionKey(event));
         message.setBody(json.write(event.data()));
@@ -46,7 +57,7 @@ public class CloudEvents {
         try {
             return new CloudEvent(text(mapped, "id"), text(mapped, "type"), text(mapped, "source"),
                     text(mapped, "subject"), Instant.parse(text(mapped, "time")), text(mapped, "correlationId"),
-                    (String) mapped.get("causationId"), data);
+                    mapped.get("causationId") == null ? null : mapped.get("causationId").toString(), data);
         } catch (DateTimeParseException e) {
             throw new BusinessException("invalid-event", "mapped event has no valid time: " + e.getMessage(), e);
         }

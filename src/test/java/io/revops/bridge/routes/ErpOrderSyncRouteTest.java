@@ -3,7 +3,10 @@ package io.revops.bridge.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,6 +74,42 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void aBadOrderNeverBecomesAnErpSaleButABusinessDeadLetterWithItsCode() throws Exception {
+        MockEndpoint published = getMockEndpoint("mock:kafka");
+        published.expectedMessageCount(0);
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("bad-1", "invalid-quantity");
+        sendEvent("bad-1", ACTIVATED, SALESFORCE, "00000201", withLine(line("ONE_TIME", -1, 500), null));
+        expected.put("bad-2", "invalid-quantity");
+        sendEvent("bad-2", ACTIVATED, SALESFORCE, "00000202", withLine(line("ONE_TIME", 0, 500), null));
+        expected.put("bad-3", "invalid-quantity");
+        sendEvent("bad-3", ACTIVATED, SALESFORCE, "00000203", withLine(line("ONE_TIME", new BigDecimal("1e300"), 500), null));
+        expected.put("bad-4", "negative-price");
+        sendEvent("bad-4", ACTIVATED, SALESFORCE, "00000204", withLine(line("ONE_TIME", 1, -500), null));
+        expected.put("bad-5", "order-without-lines");
+        sendEvent("bad-5", ACTIVATED, SALESFORCE, "00000205", withLines(List.of()));
+        expected.put("bad-6", "order-without-lines");
+        sendEvent("bad-6", ACTIVATED, SALESFORCE, "00000206", withLines(Collections.singletonList(null)));
+        expected.put("bad-7", "fractional-seats");
+        sendEvent("bad-7", ACTIVATED, SALESFORCE, "00000207", withLine(line("RECURRING", new BigDecimal("2.5"), 10), 25));
+        expected.put("bad-8", "invalid-event");
+        sendEvent("bad-8", ACTIVATED, SALESFORCE, "00000208", withLine(line("ONE_TIME", "ten", 500), null));
+
+        assertThat(erp.attempts).as("the ERP is never called").isZero();
+        published.assertIsSatisfied();
+        Map<String, String> actual = new LinkedHashMap<>();
+        for (Map<String, Object> row : deadLetters()) {
+            assertThat(row).containsEntry("category", "business").containsEntry("route_id", "erp-order-sync");
+            assertThat((String) row.get("exception_message")).startsWith("/lines");
+            actual.put((String) row.get("event_id"), (String) row.get("reason_code"));
+        }
+        assertThat(actual).isEqualTo(expected);
+
+        sendEvent("good-1", ACTIVATED, SALESFORCE, "00000101", order("ONBOARDING"));
+        assertThat(erp.placed).as("a good order still flows").hasSize(1);
+    }
+
+    @Test
     void anOrderWhoseCustomerIsNotInTheErpYetWaitsInKafkaInsteadOfFailing() throws Exception {
         erp.customerMissing = true;
         assertThatThrownBy(() -> sendEvent("o-3", ACTIVATED, SALESFORCE, "00000103", order("ONBOARDING"),
@@ -123,6 +162,32 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
                 "lines", List.of(Map.of("lineId", "00000101", "productCode", product, "quantity", 1,
                         "unitPrice", Map.of("amount", 500, "currency", "USD"), "chargeType", "ONE_TIME")),
                 "ids", Map.of("salesforce", "801000000000001AAA"));
+    }
+
+    private static Map<String, Object> line(String chargeType, Object quantity, Object price) {
+        Map<String, Object> line = new LinkedHashMap<>(Map.of("lineId", "1", "productCode",
+                chargeType.equals("ONE_TIME") ? "ONBOARDING" : "STANDARD", "quantity", quantity,
+                "unitPrice", Map.of("amount", price, "currency", "USD"), "chargeType", chargeType));
+        if (chargeType.equals("RECURRING")) {
+            line.put("billingPeriod", "MONTHLY");
+        }
+        return line;
+    }
+
+    /** An order of one line; with its total when given (else none, so only the line's own rules speak). */
+    private static Map<String, Object> withLine(Map<String, Object> line, Object total) {
+        Map<String, Object> order = withLines(List.of(line));
+        if (total != null) {
+            order.put("totalAmount", Map.of("amount", total, "currency", "USD"));
+        }
+        return order;
+    }
+
+    private static Map<String, Object> withLines(List<Object> lines) {
+        Map<String, Object> order = new LinkedHashMap<>(order("ONBOARDING"));
+        order.remove("totalAmount");
+        order.put("lines", lines);
+        return order;
     }
 
     /** Stands in for erp.ErpSales. */

@@ -20,6 +20,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
+import io.revops.bridge.canonical.CanonicalEvents;
 import io.revops.bridge.canonical.CloudEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.mapping.Json;
@@ -67,7 +68,9 @@ abstract class RouteTestSupport extends CamelTestSupport {
         registry.bind("mappings", mappings);
         registry.bind("mapping", new MappingComponent(mappings, json));
         registry.bind("ownership", new Ownership(mappings, json));
-        registry.bind("cloudEvents", new CloudEvents(json));
+        CanonicalEvents canonicalEvents = new CanonicalEvents();
+        registry.bind("canonicalEvents", canonicalEvents);
+        registry.bind("cloudEvents", new CloudEvents(json, canonicalEvents));
         registry.bind("deadLetters", new DeadLetterStore(dataSource, json, new SimpleMeterRegistry()));
         registry.bind("dataSource", dataSource);
         registry.bind("waiting", new Waiting());

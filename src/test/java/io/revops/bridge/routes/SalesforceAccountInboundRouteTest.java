@@ -98,6 +98,28 @@ class SalesforceAccountInboundRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void aRecordThatCannotFormAValidEventIsDeadLetteredHereAndTheStreamMovesOn() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.expectedMessageCount(1);
+
+        template.sendBodyAndHeader("direct:in", change("CREATE", List.of("001000000000003AAA"), List.of(), "N".repeat(300),
+                null), "CamelSalesforcePubSubReplayId", "AAAAAAAAAAk=");
+        assertThat(checkpoints.find("salesforce-account-inbound")).as("the dead letter is stored: the checkpoint moves on")
+                .contains("AAAAAAAAAAk=");
+        template.sendBodyAndHeader("direct:in", change("CREATE", List.of("001000000000004AAA"), List.of(), "Good Corp", null),
+                "CamelSalesforcePubSubReplayId", "AAAAAAAAAAo=");
+
+        kafka.assertIsSatisfied();
+        assertThat(kafka.getExchanges().get(0).getMessage().getHeader("ce_subject")).isEqualTo("001000000000004AAA");
+        assertThat(checkpoints.find("salesforce-account-inbound")).contains("AAAAAAAAAAo=");
+        assertThat(deadLetters()).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("route_id", "salesforce-account-inbound").containsEntry("category", "business")
+                    .containsEntry("reason_code", "invalid-account-name").containsEntry("business_key", "001000000000003AAA");
+            assertThat((String) row.get("exception_message")).contains("/name: the name is 300 characters long");
+        });
+    }
+
+    @Test
     void theSubscriptionResumesFromTheCheckpointAndNeverFromLatest() throws Exception {
         var function = new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints);
         assertThat(function.apply("salesforce-account-inbound")).isEqualTo("replayPreset=EARLIEST");

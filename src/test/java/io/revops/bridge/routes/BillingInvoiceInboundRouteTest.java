@@ -1,0 +1,80 @@
+package io.revops.bridge.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+import io.revops.bridge.billing.BillingPage;
+import io.revops.bridge.policy.LeaderOnly;
+import io.revops.bridge.salesforce.ReplayCheckpoints;
+
+/** The billing invoice poller publishes only valid canonical invoices: a bad item is its own dead letter, the feed goes on. */
+class BillingInvoiceInboundRouteTest extends RouteTestSupport {
+    private final FakeBillingFeed feed = new FakeBillingFeed();
+    private ReplayCheckpoints checkpoints;
+
+    @Override
+    protected String routeId() {
+        return "billing-invoice-inbound";
+    }
+
+    @Override
+    protected Map<String, Object> beans() {
+        return Map.of("billingFeed", feed, "leaderOnly", new LeaderOnly("none"));
+    }
+
+    @Override
+    protected void doPostSetup() throws Exception {
+        checkpoints = new ReplayCheckpoints(dataSource);
+        context().getRegistry().bind("replayCheckpoints", checkpoints);
+        super.doPostSetup();
+    }
+
+    @Override
+    protected void advice(AdviceWithRouteBuilder route) throws Exception {
+        route.replaceFromWith("direct:in");
+        route.weaveByToUri("kafka:*").replace().to("mock:kafka");
+    }
+
+    @Test
+    void aNegativeBillingInvoiceIsADeadLetterAndTheInvoicesAfterItArePublished() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.expectedMessageCount(2);
+        feed.page = new BillingPage(List.of(invoice(1, "10.00", "USD"), invoice(2, "-10.00", "USD"), invoice(3, "20.00", "usd"),
+                invoice(4, "30.00", "USD")), 4);
+
+        template.sendBody("direct:in", null);
+
+        kafka.assertIsSatisfied();
+        assertThat(kafka.getExchanges()).extracting(e -> e.getMessage().getHeader("ce_subject")).containsExactly("KB-1", "KB-4");
+        assertThat(checkpoints.position("billing-invoice-inbound", null)).as("the position moves past the bad items").isEqualTo("4");
+        assertThat(deadLetters()).extracting(row -> row.get("business_key") + " " + row.get("category") + " " + row.get("reason_code"))
+                .containsExactlyInAnyOrder("KB-2 business negative-invoice", "KB-3 business invalid-currency");
+        assertThat(deadLetters()).allSatisfy(row -> assertThat(row).containsEntry("route_id", "billing-invoice-inbound"));
+        assertThat(deadLetters()).extracting(row -> (String) row.get("exception_message")).contains(
+                "/totalAmount/amount: -10.00 is negative but the invoice is not a credit note (kind CREDIT_NOTE)",
+                "/totalAmount/currency: usd is not an ISO 4217 currency code");
+    }
+
+    private static Map<String, Object> invoice(int number, String amount, String currency) {
+        return Map.of("invoiceId", "inv-" + number, "invoiceNumber", number, "accountExternalKey", "001000000000001AAA",
+                "invoiceDate", "2026-11-22", "currency", currency, "amount", new BigDecimal(amount),
+                "balance", new BigDecimal(amount), "items", List.of(Map.of("description", "Standard", "amount",
+                        new BigDecimal(amount), "planName", "standard-monthly", "subscriptionExternalKey", "00000101-1-1")));
+    }
+
+    /** Stands in for billing.BillingFeed: one page. */
+    public static class FakeBillingFeed {
+        volatile BillingPage page;
+
+        public BillingPage invoicesAfter(long position, int limit) {
+            return page;
+        }
+    }
+}
