@@ -1,0 +1,345 @@
+package io.revops.bridge.policy;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.revops.bridge.canonical.CloudEvent;
+import io.revops.bridge.mapping.Json;
+
+/**
+ * Events that wait for another system (an order for its customer in the ERP, a payment for its invoice), parked per
+ * (route, business key) in the database (table parked_event) instead of holding their Kafka partition: the offset is
+ * committed, the idempotency key is not (the event is not applied yet), and the route goes on with other keys.
+ * <ul>
+ * <li>{@link #holdBehindWaiting}: a step of the waiting routes; an event whose key already has parked events is
+ * parked behind them, so one key's events keep their order;</li>
+ * <li>{@link #park}: the waiting routes' policy for {@link PrerequisiteMissingException} while {@link #withinLimit};</li>
+ * <li>{@link #recheck}: every revops.wait.recheck-every the head event of each parked key is offered again to its
+ * route, through the route's own processing (policy, idempotency, lineage), not through Kafka. Applied (or skipped,
+ * duplicate, dead-lettered): the row goes and the key's next event follows at once. Still missing: it stays, until it
+ * has waited longer than revops.wait.limit since this runtime first saw it (first_seen_at; the sender's ce_time plays
+ * no part), when the route's policy makes it a business dead letter with its reason and the key's next event is
+ * offered. Rows are claimed before they are offered (claimed_until), so several replicas share the table safely.</li>
+ * </ul>
+ */
+@ApplicationScoped
+@Named("parkedEvents")
+public class ParkedEvents {
+    /** Exchange property: the exchange's event was parked (the idempotent repository does not record it). */
+    public static final String PARKED = "revopsParked";
+    /** Exchange property: the id of the parked_event row being offered again (set only by {@link #recheck}). */
+    public static final String PARKED_ROW = "revopsParkedRow";
+
+    private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+    /** How long a replica may hold a row it is offering again; longer than any route's redeliveries and re-checks. */
+    private static final Duration CLAIM = Duration.ofMinutes(10);
+
+    private final DataSource dataSource;
+    private final Json json;
+    private final CamelContext camel;
+    private final Duration limit;
+    private final String replica = UUID.randomUUID().toString();
+
+    @Inject
+    public ParkedEvents(DataSource dataSource, Json json, CamelContext camel, MeterRegistry meters,
+            @ConfigProperty(name = "revops.wait.limit", defaultValue = "PT15M") Duration limit) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.camel = camel;
+        this.limit = limit;
+        Gauge.builder("revops.parked.events", this, ParkedEvents::countOrNaN)
+                .description("Events parked until what they wait for reaches the target system").register(meters);
+    }
+
+    public static boolean isParked(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(PARKED, Boolean.class));
+    }
+
+    /** Parks the event behind earlier events of its key that wait on this route. */
+    public void holdBehindWaiting(Exchange exchange) throws SQLException {
+        if (exchange.getProperty(PARKED_ROW) != null) {
+            return; // the head of its key, offered again
+        }
+        String key = businessKey(exchange);
+        try (Connection c = dataSource.getConnection(); PreparedStatement count = c.prepareStatement(
+                "SELECT COUNT(*) FROM parked_event WHERE route_id = ? AND business_key_key = ?")) {
+            count.setString(1, exchange.getFromRouteId());
+            count.setString(2, StoredText.keyOf(key));
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                int waiting = rs.getInt(1);
+                if (waiting > 0) {
+                    throw new WaitingBehindException("waits behind " + waiting + " earlier event(s) of "
+                            + DeadLetterStore.forLog(key) + " parked on " + exchange.getFromRouteId());
+                }
+            }
+        }
+    }
+
+    /** True while the event may still wait: always at first sight, then until revops.wait.limit after it. */
+    public boolean withinLimit(Exchange exchange) throws SQLException {
+        Long row = exchange.getProperty(PARKED_ROW, Long.class);
+        if (row == null) {
+            return !limit.isNegative() && !limit.isZero();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT first_seen_at FROM parked_event WHERE id = ?")) {
+            select.setLong(1, row);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && rs.getTimestamp(1).toInstant().plus(limit).isAfter(Instant.now());
+            }
+        }
+    }
+
+    /** Parks the event as it entered the route (or, offered again, counts the attempt on its row). */
+    public void park(Exchange exchange) throws SQLException {
+        Throwable waitingFor = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = Failures.reasonCode(waitingFor);
+        String message = Failures.message(waitingFor);
+        Timestamp now = Timestamp.from(Instant.now());
+        Long row = exchange.getProperty(PARKED_ROW, Long.class);
+        String routeId = exchange.getFromRouteId();
+        String key = businessKey(exchange);
+        try (Connection c = dataSource.getConnection()) {
+            if (row != null) {
+                try (PreparedStatement update = c.prepareStatement("UPDATE parked_event SET attempts = attempts + 1,"
+                        + " last_tried_at = ?, last_reason = ?, last_message = ? WHERE id = ?")) {
+                    update.setTimestamp(1, now);
+                    update.setString(2, reason);
+                    update.setString(3, StoredText.escape(message));
+                    update.setLong(4, row);
+                    update.executeUpdate();
+                }
+            } else if (!alreadyParked(c, routeId, key, eventId(exchange))) {
+                insert(c, exchange, routeId, key, reason, message, now);
+                LOG.infof("Parked on %s: %s %s waits (%s)", routeId, DeadLetterStore.forLog(key),
+                        DeadLetterStore.forLog(eventId(exchange)), DeadLetterStore.forLog(message));
+            }
+        }
+        exchange.setProperty(PARKED, true);
+    }
+
+    private void insert(Connection c, Exchange exchange, String routeId, String key, String reason, String message,
+            Timestamp now) throws SQLException {
+        Message original = exchange.getUnitOfWork() != null && exchange.getUnitOfWork().getOriginalInMessage() != null
+                ? exchange.getUnitOfWork().getOriginalInMessage() : exchange.getMessage();
+        Map<String, String> headers = new LinkedHashMap<>();
+        original.getHeaders().forEach((name, value) -> {
+            if (value != null) {
+                headers.put(name, value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString());
+            }
+        });
+        Object body = original.getBody();
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO parked_event (route_id, business_key, business_key_key, event_id, event_type, first_seen_at,
+                    last_tried_at, attempts, last_reason, last_message, payload, headers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""")) {
+            insert.setString(1, routeId);
+            insert.setString(2, StoredText.escape(key));
+            insert.setString(3, StoredText.keyOf(key));
+            insert.setString(4, StoredText.escape(eventId(exchange)));
+            insert.setString(5, StoredText.escape(ConsumedEvents.consumed(exchange, ConsumedEvents.EVENT_TYPE)));
+            insert.setTimestamp(6, now);
+            insert.setTimestamp(7, now);
+            insert.setString(8, reason);
+            insert.setString(9, StoredText.escape(message));
+            insert.setString(10, StoredText.escape(body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : body == null ? null : body instanceof String text ? text : json.write(body)));
+            insert.setString(11, StoredText.escape(json.write(headers)));
+            insert.executeUpdate();
+        }
+    }
+
+    /** The same event delivered again (Kafka after a restart, a replay) while parked: one row is enough. */
+    private static boolean alreadyParked(Connection c, String routeId, String key, String eventId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM parked_event WHERE route_id = ?"
+                + " AND business_key_key = ? AND event_id = ?")) {
+            select.setString(1, routeId);
+            select.setString(2, StoredText.keyOf(key));
+            select.setString(3, StoredText.escape(eventId));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
+
+    /** Offers the head event of every parked key to its route again; returns how many events left the table. */
+    public int recheck() {
+        int done = 0;
+        try {
+            for (long head : heads()) {
+                Long next = head;
+                while (next != null && claim(next)) {
+                    ParkedRow row = load(next);
+                    if (row == null || !offer(row)) {
+                        break;
+                    }
+                    done++;
+                    next = headOf(row.routeId, row.businessKeyKey);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Parked events not re-checked this time: %s", e.getMessage());
+        }
+        return done;
+    }
+
+    /** True when the row is done with (applied, skipped, duplicate or dead-lettered) and deleted. */
+    private boolean offer(ParkedRow row) throws SQLException {
+        Route route = camel.getRoute(row.routeId);
+        if (route == null || camel.getRouteController().getRouteStatus(row.routeId) != ServiceStatus.Started) {
+            release(row.id);
+            return false;
+        }
+        Consumer consumer = route.getConsumer();
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            exchange.getMessage().setHeaders(new LinkedHashMap<String, Object>(row.headers));
+            exchange.getMessage().setBody(row.payload);
+            exchange.setProperty(PARKED_ROW, row.id);
+            consumer.getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+        if (exchange.getException() != null || isParked(exchange)) {
+            // still waiting, or the route could not tell (a circuit open, the database failing): the next re-check
+            release(row.id);
+            return false;
+        }
+        delete(row.id);
+        return true;
+    }
+
+    private List<Long> heads() throws SQLException {
+        List<Long> heads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT MIN(id) FROM parked_event GROUP BY route_id, business_key_key");
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                heads.add(rs.getLong(1));
+            }
+        }
+        return heads;
+    }
+
+    private Long headOf(String routeId, String businessKeyKey) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT MIN(id) FROM parked_event WHERE route_id = ? AND business_key_key = ?")) {
+            select.setString(1, routeId);
+            select.setString(2, businessKeyKey);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                return rs.wasNull() ? null : id;
+            }
+        }
+    }
+
+    private boolean claim(long id) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement("UPDATE parked_event"
+                + " SET claimed_until = ?, claimed_by = ? WHERE id = ? AND (claimed_until IS NULL OR claimed_until < ?)")) {
+            claim.setTimestamp(1, Timestamp.from(now.toInstant().plus(CLAIM)));
+            claim.setString(2, replica);
+            claim.setLong(3, id);
+            claim.setTimestamp(4, now);
+            return claim.executeUpdate() == 1;
+        }
+    }
+
+    private void release(long id) throws SQLException {
+        execute("UPDATE parked_event SET claimed_until = NULL, claimed_by = NULL WHERE id = ?", id);
+    }
+
+    private void delete(long id) throws SQLException {
+        execute("DELETE FROM parked_event WHERE id = ?", id);
+    }
+
+    private void execute(String sql, long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setLong(1, id);
+            statement.executeUpdate();
+        }
+    }
+
+    private ParkedRow load(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT route_id, business_key_key, payload, headers FROM parked_event WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String headers = StoredText.unescape(rs.getString("headers"));
+                return new ParkedRow(id, rs.getString("route_id"), rs.getString("business_key_key"),
+                        StoredText.unescape(rs.getString("payload")),
+                        headers == null ? Map.of() : json.mapper().readValue(headers, HEADERS));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+                throw new IllegalStateException("parked event " + id + " has unreadable headers", unreadable);
+            }
+        }
+    }
+
+    private double countOrNaN() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement count = c.prepareStatement(
+                "SELECT COUNT(*) FROM parked_event"); ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String businessKey(Exchange exchange) {
+        String subject = ConsumedEvents.consumed(exchange, ConsumedEvents.SUBJECT);
+        if (subject != null) {
+            return subject;
+        }
+        Object key = exchange.getMessage().getHeader(DeadLetterStore.BUSINESS_KEY_HEADER);
+        // no key at all: the event waits alone, under its own id
+        return key != null ? key.toString() : "event:" + eventId(exchange);
+    }
+
+    private static String eventId(Exchange exchange) {
+        String id = ConsumedEvents.consumed(exchange, ConsumedEvents.EVENT_ID);
+        return id != null ? id : String.valueOf(exchange.getMessage().getHeader(CloudEvent.ID));
+    }
+
+    private record ParkedRow(long id, String routeId, String businessKeyKey, String payload, Map<String, String> headers) {
+    }
+}
