@@ -60,14 +60,23 @@ public class ConsumedEvents implements RoutePolicyFactory {
                     + message.getHeader(KafkaConstants.OFFSET);
             exchange.setProperty(LOCATION, location);
             if (text(message.getHeader(CloudEvent.ID)) == null) {
-                message.setHeader(CloudEvent.ID, "derived:" + location);
-                message.setHeader(DERIVED_ID_HEADER, "true");
+                derive(message, location);
+                // the copy a dead letter keeps (the event as it entered the route) carries it too, for its replay
+                var original = exchange.getUnitOfWork() == null ? null : exchange.getUnitOfWork().getOriginalInMessage();
+                if (original != null && original != message) {
+                    derive(original, location);
+                }
             }
         }
         setIfPresent(exchange, EVENT_ID, message.getHeader(CloudEvent.ID));
         setIfPresent(exchange, EVENT_TYPE, message.getHeader(CloudEvent.TYPE));
         setIfPresent(exchange, SUBJECT, message.getHeader(CloudEvent.SUBJECT));
         exchange.setProperty(CONTENT_HASH, contentHash(message.getBody()));
+    }
+
+    private static void derive(org.apache.camel.Message message, String location) {
+        message.setHeader(CloudEvent.ID, "derived:" + location);
+        message.setHeader(DERIVED_ID_HEADER, "true");
     }
 
     /** SHA-256 of a body as it came in (text or bytes; anything else by its text form). */
