@@ -83,7 +83,9 @@ public class LineageRecorder extends EventNotifierSupport {
             }
         } else if (event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent) {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-            if (exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
+            // a parked event offered again that still waits: its "parked" hop is already there, once is enough
+            boolean stillParked = ParkedEvents.isParked(exchange) && exchange.getProperty(ParkedEvents.PARKED_ROW) != null;
+            if (!stillParked && exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
                     && (header(exchange, CloudEvent.ID) != null || header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER) != null)) {
                 String outcome = outcome(exchange, event instanceof ExchangeFailedEvent);
                 record(exchange, outcome, detail(exchange, outcome), Instant.now());

@@ -69,13 +69,15 @@ public class ParkedEvents {
     private final DataSource dataSource;
     private final Json json;
     private final CamelContext camel;
+    private final StoreOutage outage;
     private final Duration limit;
     private final String replica = UUID.randomUUID().toString();
 
     @Inject
-    public ParkedEvents(DataSource dataSource, Json json, CamelContext camel, MeterRegistry meters,
+    public ParkedEvents(DataSource dataSource, Json json, CamelContext camel, DeadLetterStore deadLetters, MeterRegistry meters,
             @ConfigProperty(name = "revops.wait.limit", defaultValue = "PT15M") Duration limit) {
         this.dataSource = dataSource;
+        this.outage = deadLetters.outage();
         this.json = json;
         this.camel = camel;
         this.limit = limit;
@@ -124,7 +126,20 @@ public class ParkedEvents {
     }
 
     /** Parks the event as it entered the route (or, offered again, counts the attempt on its row). */
-    public void park(Exchange exchange) throws SQLException {
+    public void park(Exchange exchange) throws SQLException, InterruptedException {
+        // parking is storing the event like a dead letter: a database that fails is the same outage, with its backoff
+        outage.awaitNextAttempt();
+        try {
+            store(exchange);
+            outage.succeeded();
+        } catch (SQLException | RuntimeException storeFailed) {
+            outage.failed(exchange.getFromRouteId(), storeFailed);
+            throw storeFailed;
+        }
+        exchange.setProperty(PARKED, true);
+    }
+
+    private void store(Exchange exchange) throws SQLException {
         Throwable waitingFor = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = Failures.reasonCode(waitingFor);
         String message = Failures.message(waitingFor);
@@ -148,7 +163,6 @@ public class ParkedEvents {
                         DeadLetterStore.forLog(eventId(exchange)), DeadLetterStore.forLog(message));
             }
         }
-        exchange.setProperty(PARKED, true);
     }
 
     private void insert(Connection c, Exchange exchange, String routeId, String key, String reason, String message,

@@ -62,7 +62,7 @@ public class RouteIdempotentRepository extends ServiceSupport implements Idempot
             throw new BusinessException("event-id-conflict", "event id " + DeadLetterStore.forLog(key)
                     + " was already applied by " + routeId + " with other content (first body: sha256 " + known[0]
                     + (known[1] == null ? "" : ", read from Kafka " + known[1]) + "; this body: sha256 " + hash
-                    + "): a sender reused the id; check both and replay this one under a new id if it is a new event");
+                    + "): a sender reused the id; if this is a new event, have it sent again under a new id, else discard it");
         }
         return true;
     }

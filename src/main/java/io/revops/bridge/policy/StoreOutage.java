@@ -58,7 +58,7 @@ public class StoreOutage {
         nextAttempt = Instant.now().plus(delay.compareTo(max) > 0 ? max : delay);
         long count = unlogged.incrementAndGet();
         if (Instant.now().isAfter(lastLogged.plus(logEvery))) {
-            LOG.errorf("Dead-letter store failing (%d failed stores since the last line, route %s): %s. The events stay in"
+            LOG.errorf("Dead-letter store failing (%d failed stores of dead letters or parked events since the last line, route %s): %s. The events stay in"
                     + " Kafka and are delivered again with backoff; readiness is DOWN until a store succeeds",
                     count, route, lastError);
             unlogged.set(0);

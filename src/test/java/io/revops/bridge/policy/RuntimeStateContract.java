@@ -199,7 +199,8 @@ abstract class RuntimeStateContract {
 
     @Test
     void parkedEventsWaitPerKeyInArrivalOrder() throws Exception {
-        ParkedEvents parked = new ParkedEvents(dataSource(), new Json(), camel, new SimpleMeterRegistry(), java.time.Duration.ofMinutes(5));
+        ParkedEvents parked = new ParkedEvents(dataSource(), new Json(), camel,
+                new DeadLetterStore(dataSource(), new Json(), new SimpleMeterRegistry()), new SimpleMeterRegistry(), java.time.Duration.ofMinutes(5));
         String longKey = hostile('A');
         parked.park(waiting("a-1", longKey));
         parked.park(waiting("b-1", "order-B"));

@@ -173,6 +173,72 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         assertThat(erp.placed).as("the route flows on").hasSize(1);
     }
 
+    @Test
+    void ordersOfWrongShapeEndAsReadableBusinessDeadLettersAndNeverReachTheErp() throws Exception {
+        // wrong JSON types a mapping cannot read (the business rules of issue 10 - no lines, quantity 1e300 - are the
+        // validate-event step's)
+        List<Map<String, Object>> hostile = List.of(
+                Map.of("orderNumber", "00000503", "accountId", "001000000000001AAA", "currency", "USD",
+                        "lines", List.of(Map.of("lineId", "1", "productCode", "ONBOARDING", "quantity", "two",
+                                "unitPrice", Map.of("amount", 500, "currency", "USD"), "chargeType", "ONE_TIME"))),
+                Map.of("orderNumber", List.of("not", "a", "number"), "accountId", Map.of("id", 1), "lines", "none"));
+        for (int i = 0; i < hostile.size(); i++) {
+            sendEvent("h-" + i, ACTIVATED, SALESFORCE, "0000050" + i, hostile.get(i));
+        }
+
+        assertThat(deadLetters()).hasSize(hostile.size()).allSatisfy(row -> {
+            assertThat(row).containsEntry("category", "business");
+            assertThat(row.get("reason_code")).isNotNull().isNotEqualTo("unexpected-error");
+            assertThat((String) row.get("exception_message")).isNotBlank().doesNotContain("null");
+        });
+        assertThat(erp.placed).isEmpty();
+    }
+
+    @Test
+    void lineageRecordsTheConsumedEventAndAParkedHopOnce() throws Exception {
+        context.getManagementStrategy().addEventNotifier(new io.revops.bridge.ops.LineageRecorder(dataSource, meters));
+        erp.missingCustomers.add("001000000000001AAA");
+        sendEvent("a-1", ACTIVATED, SALESFORCE, "00000601", order("00000601", "001000000000001AAA", "ONBOARDING"));
+        parkedEvents.recheck();
+        parkedEvents.recheck();
+        erp.missingCustomers.clear();
+        parkedEvents.recheck();
+
+        var hops = Sql.rows(dataSource, "SELECT route_id, outcome, event_id, event_type FROM lineage ORDER BY at");
+        assertThat(hops).filteredOn(hop -> "parked".equals(hop.get("outcome"))).as("one hop, not one per re-check")
+                .singleElement().satisfies(hop -> assertThat(hop).containsEntry("event_id", "a-1"));
+        assertThat(hops).filteredOn(hop -> "applied".equals(hop.get("outcome"))).singleElement()
+                .satisfies(hop -> assertThat(hop).as("the event it consumed, not the status it published")
+                        .containsEntry("event_id", "a-1").containsEntry("event_type", ACTIVATED));
+    }
+
+    @Test
+    void replicasRecheckingAtOnceApplyEachParkedEventOnce() throws Exception {
+        erp.missingCustomers.add("001000000000001AAA");
+        for (int i = 0; i < 6; i++) {
+            sendEvent("r-" + i, ACTIVATED, SALESFORCE, "0000070" + (i % 3), order("0000070" + (i % 3), "001000000000001AAA", "ONBOARDING"));
+        }
+        assertThat(parked()).hasSize(6);
+        erp.missingCustomers.clear();
+
+        var otherReplica = new io.revops.bridge.policy.ParkedEvents(dataSource, json, context, deadLetterStore, meters,
+                Duration.parse(WAIT_LIMIT));
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(parkedEvents::recheck);
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(otherReplica::recheck);
+        first.join();
+        second.join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            parkedEvents.recheck(); // rows a replica gave up on come back at the next re-check
+            assertThat(parked()).isEmpty();
+        });
+
+        assertThat(erp.placed).hasSize(6);
+        assertThat(processedIds()).hasSize(6).doesNotHaveDuplicates();
+        for (String key : List.of("00000700", "00000701", "00000702")) {
+            assertThat(erp.placed).filteredOn(sale -> key.equals(sale.get("reference"))).hasSize(2);
+        }
+    }
+
     private List<Map<String, Object>> parked() throws Exception {
         return Sql.rows(dataSource, "SELECT * FROM parked_event ORDER BY id");
     }

@@ -98,7 +98,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         CamelContext camel = context();
         camel.setAllowUseOriginalMessage(true); // as camel.main.allow-use-original-message in application.properties
         camel.addRoutePolicyFactory(new ConsumedEvents()); // Quarkus finds it in the registry
-        parkedEvents = new ParkedEvents(dataSource, json, camel, meters, Duration.parse(WAIT_LIMIT));
+        parkedEvents = new ParkedEvents(dataSource, json, camel, deadLetterStore, meters, Duration.parse(WAIT_LIMIT));
         camel.getRegistry().bind("parkedEvents", parkedEvents);
         for (String file : List.of("dead-letter", routeId())) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
