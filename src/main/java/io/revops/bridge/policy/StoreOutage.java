@@ -52,7 +52,7 @@ public class StoreOutage {
     public synchronized void failed(String route, Exception error) {
         consecutive++;
         failures.increment();
-        lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+        lastError = DeadLetterStore.forLog(error.getClass().getSimpleName() + ": " + error.getMessage());
         long factor = 1L << Math.min(consecutive - 1, 20);
         Duration delay = initial.multipliedBy(factor);
         nextAttempt = Instant.now().plus(delay.compareTo(max) > 0 ? max : delay);
