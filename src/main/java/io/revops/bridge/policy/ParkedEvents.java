@@ -90,28 +90,38 @@ public class ParkedEvents {
     }
 
     /** Parks the event behind earlier events of its key that wait on this route. */
-    public void holdBehindWaiting(Exchange exchange) throws SQLException {
+    public void holdBehindWaiting(Exchange exchange) {
         if (exchange.getProperty(PARKED_ROW) != null) {
             return; // the head of its key, offered again
         }
         String key = businessKey(exchange);
+        try {
+            int waiting = parkedCount(exchange.getFromRouteId(), key);
+            if (waiting > 0) {
+                throw new WaitingBehindException("waits behind " + waiting + " earlier event(s) of "
+                        + DeadLetterStore.forLog(key) + " parked on " + exchange.getFromRouteId());
+            }
+        } catch (SQLException e) {
+            // the database hiccups: redelivered by the route's transient policy, never applied out of order
+            throw new TransientFailureException("database", "parked events of " + exchange.getFromRouteId()
+                    + " not read: " + e.getMessage(), e);
+        }
+    }
+
+    private int parkedCount(String routeId, String key) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement count = c.prepareStatement(
                 "SELECT COUNT(*) FROM parked_event WHERE route_id = ? AND business_key_key = ?")) {
-            count.setString(1, exchange.getFromRouteId());
+            count.setString(1, routeId);
             count.setString(2, StoredText.keyOf(key));
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
-                int waiting = rs.getInt(1);
-                if (waiting > 0) {
-                    throw new WaitingBehindException("waits behind " + waiting + " earlier event(s) of "
-                            + DeadLetterStore.forLog(key) + " parked on " + exchange.getFromRouteId());
-                }
+                return rs.getInt(1);
             }
         }
     }
 
     /** True while the event may still wait: always at first sight, then until revops.wait.limit after it. */
-    public boolean withinLimit(Exchange exchange) throws SQLException {
+    public boolean withinLimit(Exchange exchange) {
         Long row = exchange.getProperty(PARKED_ROW, Long.class);
         if (row == null) {
             return !limit.isNegative() && !limit.isZero();
@@ -122,6 +132,9 @@ public class ParkedEvents {
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() && rs.getTimestamp(1).toInstant().plus(limit).isAfter(Instant.now());
             }
+        } catch (SQLException e) {
+            // unknown: keep waiting rather than dead-letter on a hiccup; parking it again meets the same outage
+            return true;
         }
     }
 
