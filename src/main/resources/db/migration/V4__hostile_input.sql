@@ -53,6 +53,8 @@ CREATE TABLE parked_event (
     business_key_key VARCHAR(255) NOT NULL,
     event_id        VARCHAR,
     event_type      VARCHAR,
+    -- SHA-256 of the payload: the same event delivered again is parked once, another body under its id is not lost
+    content_hash    VARCHAR(64)   NOT NULL,
     first_seen_at   TIMESTAMP     NOT NULL,
     last_tried_at   TIMESTAMP     NOT NULL,
     attempts        INTEGER       NOT NULL,

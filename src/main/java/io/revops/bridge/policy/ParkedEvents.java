@@ -170,7 +170,7 @@ public class ParkedEvents {
                     update.setLong(4, row);
                     update.executeUpdate();
                 }
-            } else if (!alreadyParked(c, routeId, key, eventId(exchange))) {
+            } else if (!alreadyParked(c, routeId, key, eventId(exchange), contentHash(exchange))) {
                 insert(c, exchange, routeId, key, reason, message, now);
                 LOG.infof("Parked on %s: %s %s waits (%s)", routeId, DeadLetterStore.forLog(key),
                         DeadLetterStore.forLog(eventId(exchange)), DeadLetterStore.forLog(message));
@@ -191,8 +191,8 @@ public class ParkedEvents {
         Object body = original.getBody();
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO parked_event (route_id, business_key, business_key_key, event_id, event_type, first_seen_at,
-                    last_tried_at, attempts, last_reason, last_message, payload, headers)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""")) {
+                    last_tried_at, attempts, last_reason, last_message, payload, headers, content_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)""")) {
             insert.setString(1, routeId);
             insert.setString(2, StoredText.escape(key));
             insert.setString(3, StoredText.keyOf(key));
@@ -205,17 +205,23 @@ public class ParkedEvents {
             insert.setString(10, StoredText.escape(body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                     : body == null ? null : body instanceof String text ? text : json.write(body)));
             insert.setString(11, StoredText.escape(json.write(headers)));
+            insert.setString(12, contentHash(exchange));
             insert.executeUpdate();
         }
     }
 
-    /** The same event delivered again (Kafka after a restart, a replay) while parked: one row is enough. */
-    private static boolean alreadyParked(Connection c, String routeId, String key, String eventId) throws SQLException {
+    /**
+     * The same event delivered again (Kafka after a restart, a replay) while parked: one row is enough. Another body
+     * under the same id is parked too, and meets the first as an event-id-conflict once that one is applied.
+     */
+    private static boolean alreadyParked(Connection c, String routeId, String key, String eventId, String contentHash)
+            throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM parked_event WHERE route_id = ?"
-                + " AND business_key_key = ? AND event_id = ?")) {
+                + " AND business_key_key = ? AND event_id = ? AND content_hash = ?")) {
             select.setString(1, routeId);
             select.setString(2, StoredText.keyOf(key));
             select.setString(3, StoredText.escape(eventId));
+            select.setString(4, contentHash);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getInt(1) > 0;
@@ -360,6 +366,11 @@ public class ParkedEvents {
         Object key = exchange.getMessage().getHeader(DeadLetterStore.BUSINESS_KEY_HEADER);
         // no key at all: the event waits alone, under its own id
         return key != null ? key.toString() : "event:" + eventId(exchange);
+    }
+
+    private static String contentHash(Exchange exchange) {
+        String hash = exchange.getProperty(ConsumedEvents.CONTENT_HASH, String.class);
+        return hash != null ? hash : ConsumedEvents.contentHash(exchange.getMessage().getBody());
     }
 
     private static String eventId(Exchange exchange) {

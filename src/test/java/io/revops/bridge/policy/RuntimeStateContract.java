@@ -207,11 +207,16 @@ abstract class RuntimeStateContract {
         assertThatThrownBy(() -> parked.holdBehindWaiting(waiting("a-2", longKey))).isInstanceOf(WaitingBehindException.class);
         parked.park(behind("a-2", longKey));
         parked.park(waiting("a-1", longKey)); // delivered again while parked: still one row
+        Exchange otherBody = waiting("a-1", longKey);
+        otherBody.getMessage().setBody("{\"orderNumber\":\"other\"}");
+        otherBody.setProperty(ConsumedEvents.CONTENT_HASH, ConsumedEvents.contentHash(otherBody.getMessage().getBody()));
+        parked.park(otherBody); // another body under that id: kept, behind
         parked.holdBehindWaiting(waiting("c-1", "order-C")); // nothing parked under C: flows on
 
         var rows = io.revops.bridge.testing.Sql.rows(dataSource(),
                 "SELECT event_id, business_key, last_reason, payload FROM parked_event ORDER BY id");
-        assertThat(rows).extracting(row -> row.get("event_id")).containsExactly("a-1", "b-1", "a-2");
+        assertThat(rows).extracting(row -> row.get("event_id")).containsExactly("a-1", "b-1", "a-2", "a-1");
+        assertThat(rows.get(3).get("payload")).isEqualTo("{\"orderNumber\":\"other\"}");
         assertThat(StoredText.unescape((String) rows.get(0).get("business_key"))).isEqualTo(longKey);
         assertThat(rows.get(2).get("last_reason")).isEqualTo("waiting-behind");
     }

@@ -87,6 +87,7 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         assertThat(parked()).extracting(row -> row.get("event_id")).containsExactly("a-1", "a-2");
         assertThat(parked()).extracting(row -> row.get("last_reason")).containsExactly("customer-not-in-erp", "waiting-behind");
         assertThat(processedIds()).as("parked events are not applied yet").containsExactly("b-1");
+        assertThat(meters.get("revops.parked.events").gauge().value()).isEqualTo(2);
         assertThat(deadLetters()).isEmpty();
 
         parkedEvents.recheck(); // still missing: both stay, in order
