@@ -8,11 +8,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -20,16 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,12 +35,9 @@ import io.revops.bridge.mapping.Json;
  * <li>{@link #holdBehindWaiting}: a step of the waiting routes; an event whose key already has parked events is
  * parked behind them, so one key's events keep their order;</li>
  * <li>{@link #park}: the waiting routes' policy for {@link PrerequisiteMissingException} while {@link #withinLimit};</li>
- * <li>{@link #recheck}: every revops.wait.recheck-every the head event of each parked key is offered again to its
- * route, through the route's own processing (policy, idempotency, lineage), not through Kafka. Applied (or skipped,
- * duplicate, dead-lettered): the row goes and the key's next event follows at once. Still missing: it stays, until it
- * has waited longer than revops.wait.limit since this runtime first saw it (first_seen_at; the sender's ce_time plays
- * no part), when the route's policy makes it a business dead letter with its reason and the key's next event is
- * offered. Rows are claimed before they are offered (claimed_until), so several replicas share the table safely.</li>
+ * <li>{@link ParkedEventRechecker} offers the head event of each parked key to its route again, until it is applied
+ * or has waited longer than revops.wait.limit since this runtime first saw it (first_seen_at; the sender's ce_time
+ * plays no part): then the route's policy makes it a business dead letter with its reason.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -57,29 +45,22 @@ import io.revops.bridge.mapping.Json;
 public class ParkedEvents {
     /** Exchange property: the exchange's event was parked (the idempotent repository does not record it). */
     public static final String PARKED = "revopsParked";
-    /** Exchange property: the id of the parked_event row being offered again (set only by {@link #recheck}). */
+    /** Exchange property: the id of the parked_event row being offered again (set only by the re-checker). */
     public static final String PARKED_ROW = "revopsParkedRow";
 
     private static final Logger LOG = Logger.getLogger(ParkedEvents.class);
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
-    };
-    /** How long a replica may hold a row it is offering again; longer than any route's redeliveries and re-checks. */
-    private static final Duration CLAIM = Duration.ofMinutes(10);
 
     private final DataSource dataSource;
     private final Json json;
-    private final CamelContext camel;
     private final StoreOutage outage;
     private final Duration limit;
-    private final String replica = UUID.randomUUID().toString();
 
     @Inject
-    public ParkedEvents(DataSource dataSource, Json json, CamelContext camel, DeadLetterStore deadLetters, MeterRegistry meters,
+    public ParkedEvents(DataSource dataSource, Json json, DeadLetterStore deadLetters, MeterRegistry meters,
             @ConfigProperty(name = "revops.wait.limit", defaultValue = "PT15M") Duration limit) {
         this.dataSource = dataSource;
         this.outage = deadLetters.outage();
         this.json = json;
-        this.camel = camel;
         this.limit = limit;
         Gauge.builder("revops.parked.events", this, ParkedEvents::countOrNaN)
                 .description("Events parked until what they wait for reaches the target system").register(meters);
@@ -229,125 +210,6 @@ public class ParkedEvents {
         }
     }
 
-    /** Offers the head event of every parked key to its route again; returns how many events left the table. */
-    public int recheck() {
-        int done = 0;
-        try {
-            for (long head : heads()) {
-                Long next = head;
-                while (next != null && claim(next)) {
-                    ParkedRow row = load(next);
-                    if (row == null || !offer(row)) {
-                        break;
-                    }
-                    done++;
-                    next = headOf(row.routeId, row.businessKeyKey);
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Parked events not re-checked this time: %s", e.getMessage());
-        }
-        return done;
-    }
-
-    /** True when the row is done with (applied, skipped, duplicate or dead-lettered) and deleted. */
-    private boolean offer(ParkedRow row) throws SQLException {
-        Route route = camel.getRoute(row.routeId);
-        if (route == null || camel.getRouteController().getRouteStatus(row.routeId) != ServiceStatus.Started) {
-            release(row.id);
-            return false;
-        }
-        Consumer consumer = route.getConsumer();
-        Exchange exchange = consumer.createExchange(false);
-        try {
-            exchange.getMessage().setHeaders(new LinkedHashMap<String, Object>(row.headers));
-            exchange.getMessage().setBody(row.payload);
-            exchange.setProperty(PARKED_ROW, row.id);
-            consumer.getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
-            consumer.releaseExchange(exchange, false);
-        }
-        if (exchange.getException() != null || isParked(exchange)) {
-            // still waiting, or the route could not tell (a circuit open, the database failing): the next re-check
-            release(row.id);
-            return false;
-        }
-        delete(row.id);
-        return true;
-    }
-
-    private List<Long> heads() throws SQLException {
-        List<Long> heads = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT MIN(id) FROM parked_event GROUP BY route_id, business_key_key");
-                ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                heads.add(rs.getLong(1));
-            }
-        }
-        return heads;
-    }
-
-    private Long headOf(String routeId, String businessKeyKey) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT MIN(id) FROM parked_event WHERE route_id = ? AND business_key_key = ?")) {
-            select.setString(1, routeId);
-            select.setString(2, businessKeyKey);
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                long id = rs.getLong(1);
-                return rs.wasNull() ? null : id;
-            }
-        }
-    }
-
-    private boolean claim(long id) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement("UPDATE parked_event"
-                + " SET claimed_until = ?, claimed_by = ? WHERE id = ? AND (claimed_until IS NULL OR claimed_until < ?)")) {
-            claim.setTimestamp(1, Timestamp.from(now.toInstant().plus(CLAIM)));
-            claim.setString(2, replica);
-            claim.setLong(3, id);
-            claim.setTimestamp(4, now);
-            return claim.executeUpdate() == 1;
-        }
-    }
-
-    private void release(long id) throws SQLException {
-        execute("UPDATE parked_event SET claimed_until = NULL, claimed_by = NULL WHERE id = ?", id);
-    }
-
-    private void delete(long id) throws SQLException {
-        execute("DELETE FROM parked_event WHERE id = ?", id);
-    }
-
-    private void execute(String sql, long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setLong(1, id);
-            statement.executeUpdate();
-        }
-    }
-
-    private ParkedRow load(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT route_id, business_key_key, payload, headers FROM parked_event WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                String headers = StoredText.unescape(rs.getString("headers"));
-                return new ParkedRow(id, rs.getString("route_id"), rs.getString("business_key_key"),
-                        StoredText.unescape(rs.getString("payload")),
-                        headers == null ? Map.of() : json.mapper().readValue(headers, HEADERS));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
-                throw new IllegalStateException("parked event " + id + " has unreadable headers", unreadable);
-            }
-        }
-    }
-
     private double countOrNaN() {
         try (Connection c = dataSource.getConnection(); PreparedStatement count = c.prepareStatement(
                 "SELECT COUNT(*) FROM parked_event"); ResultSet rs = count.executeQuery()) {
@@ -376,8 +238,5 @@ public class ParkedEvents {
     private static String eventId(Exchange exchange) {
         String id = ConsumedEvents.consumed(exchange, ConsumedEvents.EVENT_ID);
         return id != null ? id : String.valueOf(exchange.getMessage().getHeader(CloudEvent.ID));
-    }
-
-    private record ParkedRow(long id, String routeId, String businessKeyKey, String payload, Map<String, String> headers) {
     }
 }

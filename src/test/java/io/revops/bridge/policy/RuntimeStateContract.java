@@ -199,7 +199,7 @@ abstract class RuntimeStateContract {
 
     @Test
     void parkedEventsWaitPerKeyInArrivalOrder() throws Exception {
-        ParkedEvents parked = new ParkedEvents(dataSource(), new Json(), camel,
+        ParkedEvents parked = new ParkedEvents(dataSource(), new Json(),
                 new DeadLetterStore(dataSource(), new Json(), new SimpleMeterRegistry()), new SimpleMeterRegistry(), java.time.Duration.ofMinutes(5));
         String longKey = hostile('A');
         parked.park(waiting("a-1", longKey));

@@ -90,12 +90,12 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         assertThat(meters.get("revops.parked.events").gauge().value()).isEqualTo(2);
         assertThat(deadLetters()).isEmpty();
 
-        parkedEvents.recheck(); // still missing: both stay, in order
+        rechecker.recheck(); // still missing: both stay, in order
         assertThat(parked()).extracting(row -> row.get("event_id")).containsExactly("a-1", "a-2");
         assertThat(parked().get(0).get("attempts")).isEqualTo(2);
 
         erp.missingCustomers.clear(); // the account reached the ERP
-        assertThat(parkedEvents.recheck()).isEqualTo(2);
+        assertThat(rechecker.recheck()).isEqualTo(2);
 
         assertThat(erp.placed).extracting(sale -> sale.get("customerKey"))
                 .containsExactly("001000000000002AAA", "001000000000001AAA", "001000000000002AAA");
@@ -114,12 +114,12 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         sendEvent("a-1", ACTIVATED, SALESFORCE, "00000301", order("00000301", "001000000000001AAA", "ONBOARDING"),
                 "2099-01-01T00:00:00Z");
         sendEvent("a-2", ACTIVATED, SALESFORCE, "00000301", order("00000301", "001000000000002AAA", "ONBOARDING"));
-        parkedEvents.recheck();
+        rechecker.recheck();
         assertThat(deadLetters()).as("within the limit").isEmpty();
 
         Sql.update(dataSource, "UPDATE parked_event SET first_seen_at = ? WHERE event_id = 'a-1'",
                 java.sql.Timestamp.from(Instant.now().minus(Duration.parse(WAIT_LIMIT)).minusSeconds(1)));
-        parkedEvents.recheck();
+        rechecker.recheck();
 
         assertThat(deadLetters()).singleElement().satisfies(row -> assertThat(row).containsEntry("category", "business")
                 .containsEntry("reason_code", "customer-not-in-erp").containsEntry("event_id", "a-1"));
@@ -200,10 +200,10 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         context.getManagementStrategy().addEventNotifier(new io.revops.bridge.ops.LineageRecorder(dataSource, meters));
         erp.missingCustomers.add("001000000000001AAA");
         sendEvent("a-1", ACTIVATED, SALESFORCE, "00000601", order("00000601", "001000000000001AAA", "ONBOARDING"));
-        parkedEvents.recheck();
-        parkedEvents.recheck();
+        rechecker.recheck();
+        rechecker.recheck();
         erp.missingCustomers.clear();
-        parkedEvents.recheck();
+        rechecker.recheck();
 
         var hops = Sql.rows(dataSource, "SELECT route_id, outcome, event_id, event_type FROM lineage ORDER BY at");
         assertThat(hops).filteredOn(hop -> "parked".equals(hop.get("outcome"))).as("one hop, not one per re-check")
@@ -222,14 +222,13 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         assertThat(parked()).hasSize(6);
         erp.missingCustomers.clear();
 
-        var otherReplica = new io.revops.bridge.policy.ParkedEvents(dataSource, json, context, deadLetterStore, meters,
-                Duration.parse(WAIT_LIMIT));
-        var first = java.util.concurrent.CompletableFuture.supplyAsync(parkedEvents::recheck);
+        var otherReplica = new io.revops.bridge.policy.ParkedEventRechecker(dataSource, json, context, 0);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(rechecker::recheck);
         var second = java.util.concurrent.CompletableFuture.supplyAsync(otherReplica::recheck);
         first.join();
         second.join();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            parkedEvents.recheck(); // rows a replica gave up on come back at the next re-check
+            rechecker.recheck(); // rows a replica gave up on come back at the next re-check
             assertThat(parked()).isEmpty();
         });
 

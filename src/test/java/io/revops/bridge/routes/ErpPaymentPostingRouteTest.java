@@ -72,7 +72,7 @@ class ErpPaymentPostingRouteTest extends RouteTestSupport {
                 .satisfies(row -> assertThat(row).containsEntry("event_id", "p-9").containsEntry("last_reason", "invoice-not-in-erp"));
 
         erp.missingInvoices.clear();
-        parkedEvents.recheck();
+        rechecker.recheck();
         assertThat(erp.applied).extracting(payment -> payment.get("paymentId")).containsExactly("p-10", "p-9");
         assertThat(Sql.rows(dataSource, "SELECT * FROM parked_event")).isEmpty();
         assertThat(deadLetters()).isEmpty();

@@ -29,6 +29,7 @@ import io.revops.bridge.mapping.Mappings;
 import io.revops.bridge.mapping.Ownership;
 import io.revops.bridge.policy.DeadLetterStore;
 import io.revops.bridge.policy.ConsumedEvents;
+import io.revops.bridge.policy.ParkedEventRechecker;
 import io.revops.bridge.policy.ParkedEvents;
 import io.revops.bridge.testing.Sql;
 
@@ -45,6 +46,8 @@ abstract class RouteTestSupport extends CamelTestSupport {
     protected final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     protected DataSource dataSource;
     protected ParkedEvents parkedEvents;
+    /** Offers parked events again when a test calls rechecker.recheck() (the runtime does it on a schedule). */
+    protected ParkedEventRechecker rechecker;
     protected DeadLetterStore deadLetterStore;
 
     /** The route file under test, e.g. "erp-account-sync". */
@@ -98,8 +101,9 @@ abstract class RouteTestSupport extends CamelTestSupport {
         CamelContext camel = context();
         camel.setAllowUseOriginalMessage(true); // as camel.main.allow-use-original-message in application.properties
         camel.addRoutePolicyFactory(new ConsumedEvents()); // Quarkus finds it in the registry
-        parkedEvents = new ParkedEvents(dataSource, json, camel, deadLetterStore, meters, Duration.parse(WAIT_LIMIT));
+        parkedEvents = new ParkedEvents(dataSource, json, deadLetterStore, meters, Duration.parse(WAIT_LIMIT));
         camel.getRegistry().bind("parkedEvents", parkedEvents);
+        rechecker = new ParkedEventRechecker(dataSource, json, camel, 0);
         for (String file : List.of("dead-letter", routeId())) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/" + file + ".camel.yaml"));
