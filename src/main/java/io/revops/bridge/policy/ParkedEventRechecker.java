@@ -85,9 +85,16 @@ public class ParkedEventRechecker {
 
     /** Offers the head event of every parked key to its route again; returns how many events left the table. */
     public int recheck() {
-        int done = 0;
+        List<Long> heads;
         try {
-            for (long head : heads()) {
+            heads = heads();
+        } catch (SQLException e) {
+            LOG.warnf("Parked events not re-checked this time: %s", e.getMessage());
+            return 0;
+        }
+        int done = 0;
+        for (long head : heads) {
+            try {
                 Long next = head;
                 while (next != null && claim(next)) {
                     ParkedRow row = load(next);
@@ -97,9 +104,10 @@ public class ParkedEventRechecker {
                     done++;
                     next = headOf(row.routeId, row.businessKeyKey);
                 }
+            } catch (SQLException | RuntimeException e) {
+                // one key's trouble never holds the others; its claim expires and it is tried again
+                LOG.warnf("Parked event %d not offered again this time: %s", head, e.getMessage());
             }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Parked events not re-checked this time: %s", e.getMessage());
         }
         return done;
     }
@@ -113,18 +121,20 @@ public class ParkedEventRechecker {
         }
         Consumer consumer = route.getConsumer();
         Exchange exchange = consumer.createExchange(false);
+        boolean stillWaiting;
         try {
             exchange.getMessage().setHeaders(new LinkedHashMap<String, Object>(row.headers));
             exchange.getMessage().setBody(row.payload);
             exchange.setProperty(ParkedEvents.PARKED_ROW, row.id);
             consumer.getProcessor().process(exchange);
+            // still missing, or the route could not tell (a circuit open, the database failing): the next re-check
+            stillWaiting = exchange.getException() != null || ParkedEvents.isParked(exchange);
         } catch (Exception e) {
-            exchange.setException(e);
+            stillWaiting = true;
         } finally {
             consumer.releaseExchange(exchange, false);
         }
-        if (exchange.getException() != null || ParkedEvents.isParked(exchange)) {
-            // still waiting, or the route could not tell (a circuit open, the database failing): the next re-check
+        if (stillWaiting) {
             release(row.id);
             return false;
         }
