@@ -179,7 +179,7 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         template.sendBodyAndHeaders("direct:in", json.write(order("00000401", "001000000000001AAA", "GOLD-PLATING")), headers);
 
         assertThat(deadLetters()).singleElement().satisfies(row -> assertThat(row)
-                .containsEntry("event_id", "derived:revops.order.v1:2:41").containsEntry("reason_code", "unknown-product"));
+                .containsEntry("event_id", "derived:revops.order.v1:2:41").containsEntry("reason_code", "invalid-event"));
         assertThat((String) deadLetters().get(0).get("headers")).contains("\"revops_derived_id\":\"true\"");
     }
 

@@ -18,7 +18,7 @@ import io.revops.bridge.testing.Sql;
 /** Payments applied to ERP invoices, and the hostile payments of issue 10 that used to stall this route. */
 class ErpPaymentPostingRouteTest extends RouteTestSupport {
     private static final String RECEIVED = "revops.payment.received.v1";
-    private static final String BILLING = "/billing/payments";
+    private static final String BILLING = "/billing/killbill/payment";
 
     private final FakeErpInvoices erp = new FakeErpInvoices();
 
@@ -42,7 +42,7 @@ class ErpPaymentPostingRouteTest extends RouteTestSupport {
         assertThat(deadLetters()).singleElement().satisfies(row -> {
             assertThat(row).containsEntry("business_key", subject).containsEntry("category", "business");
             assertThat(row).containsEntry("reason_code", "invalid-event");
-            assertThat((String) row.get("exception_message")).startsWith("invalid-event: the event could not be read");
+            assertThat((String) row.get("exception_message")).startsWith("ce_subject: 300 characters long, at most 255 allowed");
         });
         assertThat(erp.applied).extracting(payment -> payment.get("paymentId")).containsExactly("p-good");
     }
@@ -79,8 +79,8 @@ class ErpPaymentPostingRouteTest extends RouteTestSupport {
     }
 
     private static Map<String, Object> payment(String id, String invoice) {
-        return Map.of("paymentId", id, "invoiceNumber", invoice, "amount", Map.of("amount", 10, "currency", "USD"),
-                "receivedAt", "2026-11-22T10:00:00Z");
+        return Map.of("paymentId", id, "accountId", "001000000000001AAA", "invoiceNumber", invoice,
+                "amount", Map.of("amount", 10, "currency", "USD"), "receivedAt", "2026-11-22T10:00:00Z", "status", "SUCCEEDED");
     }
 
     /** Stands in for erp.ErpInvoices. */
