@@ -32,11 +32,11 @@ public class Correlations {
             return null;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT correlation_id FROM lineage WHERE business_key = ?"
+                PreparedStatement select = c.prepareStatement("SELECT correlation_id FROM lineage WHERE business_key_key = ?"
                         + " AND correlation_id IS NOT NULL ORDER BY at FETCH FIRST 1 ROWS ONLY")) {
-            select.setString(1, businessKey);
+            select.setString(1, io.revops.bridge.policy.StoredText.keyOf(businessKey));
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? io.revops.bridge.policy.StoredText.unescape(rs.getString(1)) : null;
             }
         }
     }

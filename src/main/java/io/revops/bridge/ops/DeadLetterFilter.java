@@ -12,7 +12,8 @@ public record DeadLetterFilter(String routeId, String category, String businessK
         List<String> clauses = new ArrayList<>();
         add(clauses, params, "route_id = ?", routeId);
         add(clauses, params, "category = ?", category);
-        add(clauses, params, "business_key = ?", businessKey);
+        // the indexed key form (policy.StoredText): business keys of any length and content
+        add(clauses, params, "business_key_key = ?", io.revops.bridge.policy.StoredText.keyOf(businessKey));
         add(clauses, params, "status = ?", status);
         add(clauses, params, "last_failed_at >= ?", from == null ? null : java.sql.Timestamp.from(from));
         add(clauses, params, "last_failed_at < ?", to == null ? null : java.sql.Timestamp.from(to));

@@ -17,7 +17,9 @@ import io.revops.bridge.canonical.CloudEvent;
  * Replays a dead letter through the route it failed in, with the same idempotency: the event goes back, unchanged
  * and with its CloudEvent id, onto the Kafka topic the route consumes. The route that failed never committed the
  * event's idempotency key, so it applies it now; every other consumer of the topic already did and skips it, and
- * a second replay is skipped by all. Events that did not come from Kafka (Salesforce change events that could not
+ * a second replay is skipped by all. An event that came without an id carries the id derived for it
+ * ("derived:<topic>:<partition>:<offset>") and not the marker revops_derived_id: the operator vouches for it.
+ * Events that did not come from Kafka (Salesforce change events that could not
  * be mapped) cannot be re-injected: their records need a resync from Salesforce.
  */
 @ApplicationScoped
@@ -40,7 +42,12 @@ public class DeadLetterReplayer {
 
     public void replay(DeadLetter deadLetter) {
         String topic = kafkaTopic(deadLetter.sourceEndpoint());
-        if (topic == null || deadLetter.eventId() == null) {
+        if (topic != null && deadLetter.eventId() == null) {
+            // before event ids were derived for events without one (policy.ConsumedEvents)
+            throw new NotReplayable("dead letter " + deadLetter.id() + " of route " + deadLetter.routeId()
+                    + " came from Kafka topic " + topic + " without a CloudEvent id: republish it with a ce_id instead");
+        }
+        if (topic == null) {
             throw new NotReplayable("dead letter " + deadLetter.id() + " of route " + deadLetter.routeId()
                     + " did not come from Kafka (" + deadLetter.sourceEndpoint() + "): resync its records ("
                     + deadLetter.businessKey() + ") from the source system instead");

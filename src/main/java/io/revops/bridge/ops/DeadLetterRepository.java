@@ -119,13 +119,18 @@ public class DeadLetterRepository {
     }
 
     private DeadLetter read(ResultSet rs) throws SQLException {
-        String headers = rs.getString("headers");
+        // stored text is escaped (NUL, policy.StoredText): read back exactly what the event carried
+        String headers = text(rs, "headers");
         return new DeadLetter(rs.getString("id"), rs.getString("route_id"), rs.getString("status"), rs.getString("category"),
-                rs.getString("reason_code"), rs.getString("exception_type"), rs.getString("exception_message"),
-                rs.getString("event_id"), rs.getString("event_type"), rs.getString("correlation_id"),
-                rs.getString("business_key"), rs.getString("source_endpoint"), rs.getInt("attempts"),
+                rs.getString("reason_code"), rs.getString("exception_type"), text(rs, "exception_message"),
+                text(rs, "event_id"), text(rs, "event_type"), text(rs, "correlation_id"),
+                text(rs, "business_key"), text(rs, "source_endpoint"), rs.getInt("attempts"),
                 rs.getTimestamp("first_failed_at").toInstant(), rs.getTimestamp("last_failed_at").toInstant(),
-                rs.getString("payload"), headers == null ? Map.of() : json.mapper().convertValue(json.toTree(headers), HEADERS));
+                text(rs, "payload"), headers == null ? Map.of() : json.mapper().convertValue(json.toTree(headers), HEADERS));
+    }
+
+    private static String text(ResultSet rs, String column) throws SQLException {
+        return io.revops.bridge.policy.StoredText.unescape(rs.getString(column));
     }
 
     private static PreparedStatement prepare(Connection c, String sql, List<?> params) throws SQLException {

@@ -31,8 +31,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revops.bridge.canonical.CloudEvent;
 import io.revops.bridge.policy.CircuitOpenException;
+import io.revops.bridge.policy.ConsumedEvents;
 import io.revops.bridge.policy.DeadLetterStore;
+import io.revops.bridge.policy.ParkedEvents;
 import io.revops.bridge.policy.PrerequisiteMissingException;
+import io.revops.bridge.policy.StoredText;
 
 /**
  * Records every hop of every event without a step in any route: when a route publishes a CloudEvent to Kafka
@@ -80,11 +83,12 @@ public class LineageRecorder extends EventNotifierSupport {
             }
         } else if (event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent) {
             Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-            if (exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
+            // a parked event offered again that still waits: its "parked" hop is already there, once is enough
+            boolean stillParked = ParkedEvents.isParked(exchange) && exchange.getProperty(ParkedEvents.PARKED_ROW) != null;
+            if (!stillParked && exchange.getFromRouteId() != null && !exchange.getFromRouteId().equals("dead-letter")
                     && (header(exchange, CloudEvent.ID) != null || header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER) != null)) {
                 String outcome = outcome(exchange, event instanceof ExchangeFailedEvent);
-                record(exchange, outcome, "held".equals(outcome) || "waiting".equals(outcome)
-                        ? exchange.getException().getMessage() : null, Instant.now());
+                record(exchange, outcome, detail(exchange, outcome), Instant.now());
                 if ("applied".equals(outcome)) {
                     recordLatency(exchange);
                 } else if ("duplicate".equals(outcome)) {
@@ -97,6 +101,9 @@ public class LineageRecorder extends EventNotifierSupport {
     }
 
     private static String outcome(Exchange exchange, boolean failed) {
+        if (ParkedEvents.isParked(exchange)) {
+            return "parked";
+        }
         if (failed) {
             Exception failure = exchange.getException();
             return failure instanceof CircuitOpenException ? "held"
@@ -115,6 +122,17 @@ public class LineageRecorder extends EventNotifierSupport {
         return "applied";
     }
 
+    private static String detail(Exchange exchange, String outcome) {
+        return switch (outcome) {
+            case "held", "waiting" -> exchange.getException().getMessage();
+            case "parked" -> {
+                Throwable waitingFor = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+                yield waitingFor == null ? null : waitingFor.getMessage();
+            }
+            default -> null;
+        };
+    }
+
     /** Sync latency: from the source's commit (the event's time) to the end of the route that applied it. */
     private void recordLatency(Exchange exchange) {
         Instant committed;
@@ -130,24 +148,40 @@ public class LineageRecorder extends EventNotifierSupport {
     }
 
     private void record(Exchange exchange, String outcome, String detail, Instant at) {
+        boolean consumed = !"published".equals(outcome);
         String businessKey = header(exchange, CloudEvent.SUBJECT);
+        if (businessKey == null) {
+            businessKey = header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER);
+        }
+        String correlationId = header(exchange, CloudEvent.CORRELATION_ID);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO lineage (id, at, route_id, outcome, event_id,"
-                        + " event_type, correlation_id, business_key, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " event_type, correlation_id, business_key, detail, business_key_key, correlation_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, UUID.randomUUID().toString());
             insert.setTimestamp(2, Timestamp.from(at));
             // outside any route, only the operations API publishes (a replay)
             insert.setString(3, exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "operations-api");
             insert.setString(4, outcome);
-            insert.setString(5, header(exchange, CloudEvent.ID));
-            insert.setString(6, header(exchange, CloudEvent.TYPE));
-            insert.setString(7, header(exchange, CloudEvent.CORRELATION_ID));
-            insert.setString(8, businessKey != null ? businessKey : header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER));
-            insert.setString(9, detail);
+            insert.setString(5, StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_ID, CloudEvent.ID)
+                    : header(exchange, CloudEvent.ID)));
+            insert.setString(6, StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_TYPE, CloudEvent.TYPE)
+                    : header(exchange, CloudEvent.TYPE)));
+            insert.setString(7, StoredText.escape(correlationId));
+            insert.setString(8, StoredText.escape(businessKey));
+            insert.setString(9, StoredText.escape(detail));
+            insert.setString(10, StoredText.keyOf(businessKey));
+            insert.setString(11, StoredText.keyOf(correlationId));
             insert.executeUpdate();
         } catch (SQLException e) {
             LOG.warnf("Lineage of route %s not recorded: %s", exchange.getFromRouteId(), e.getMessage());
         }
+    }
+
+    /** What the route consumed (captured when the exchange began), else the header as it is now. */
+    private static String consumedOr(Exchange exchange, String property, String header) {
+        String consumed = ConsumedEvents.consumed(exchange, property);
+        return consumed != null ? consumed : header(exchange, header);
     }
 
     private static String header(Exchange exchange, String name) {

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.revops.bridge.policy.StoredText;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -43,8 +44,11 @@ public class LineageResource {
             throw new WebApplicationException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", "give exactly one of businessKey or correlationId")).build());
         }
-        String column = businessKey != null ? "business_key" : "correlation_id";
+        // lineage is searched by the indexed key forms (policy.StoredText); dead letters by business key form or by the
+        // stored correlation id
         String value = businessKey != null ? businessKey : correlationId;
+        String lineageColumn = businessKey != null ? "business_key_key" : "correlation_key";
+        String deadLetterColumn = businessKey != null ? "business_key_key" : "correlation_id";
         List<Hop> hops = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("""
@@ -53,17 +57,21 @@ public class LineageResource {
                         UNION ALL
                         SELECT last_failed_at, route_id, 'dead-letter:' || status, event_id, event_type, correlation_id,
                                business_key, reason_code || ': ' || COALESCE(exception_message, '') FROM dead_letter
-                        WHERE %1$s = ?
-                        ORDER BY 1""".formatted(column))) {
-            select.setString(1, value);
-            select.setString(2, value);
+                        WHERE %2$s = ?
+                        ORDER BY 1""".formatted(lineageColumn, deadLetterColumn))) {
+            select.setString(1, StoredText.keyOf(value));
+            select.setString(2, businessKey != null ? StoredText.keyOf(value) : StoredText.escape(value));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    hops.add(new Hop(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                    hops.add(new Hop(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), text(rs, 4),
+                            text(rs, 5), text(rs, 6), text(rs, 7), text(rs, 8)));
                 }
             }
         }
         return hops;
+    }
+
+    private static String text(ResultSet rs, int column) throws SQLException {
+        return StoredText.unescape(rs.getString(column));
     }
 }

@@ -15,12 +15,15 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 import io.revops.bridge.policy.Circuits;
+import io.revops.bridge.policy.DeadLetterStore;
 import io.revops.bridge.policy.LeaderOnly;
+import io.revops.bridge.policy.StoreOutage;
 
 /**
  * Health as Kubernetes probes read it (/q/health/live, /ready, /started; the database check comes from Agroal):
  * live while the Camel context runs; ready when Kafka answers, every route is started (the Salesforce subscription
- * on the leader only: a standby is ready without it) and no circuit is open; started once Camel is up. The
+ * on the leader only: a standby is ready without it), no circuit is open and the dead-letter store works; started
+ * once Camel is up. The
  * leadership check says whether this instance leads.
  */
 @ApplicationScoped
@@ -33,6 +36,8 @@ public class RuntimeHealth {
     LeaderOnly leaderOnly;
     @Inject
     KafkaAdmin kafka;
+    @Inject
+    DeadLetterStore deadLetters;
 
     @Liveness
     HealthCheck camelRunning() {
@@ -83,6 +88,20 @@ public class RuntimeHealth {
                     response.down();
                 }
             });
+            return response.build();
+        };
+    }
+
+    /** DOWN while dead letters cannot be stored: failed events stay in Kafka and come again with backoff. */
+    @Readiness
+    HealthCheck deadLetterStore() {
+        return () -> {
+            StoreOutage outage = deadLetters.outage();
+            var response = HealthCheckResponse.named("dead-letter-store").status(!outage.failing());
+            if (outage.failing()) {
+                response.withData("consecutiveFailures", outage.consecutiveFailures())
+                        .withData("lastError", String.valueOf(outage.lastError()));
+            }
             return response.build();
         };
     }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -30,8 +32,13 @@ import io.revops.bridge.mapping.Json;
  * (payload and headers, so it can be replayed through the same route) with its context: route, category
  * (business or technical), reason, exception, correlation id, business key, attempts and times.
  *
+ * Any event can be stored: values of any length go whole into unbounded columns (NUL escaped, see
+ * {@link StoredText}), and what is unique is (route, key form of the event id, content hash): a second failure of the
+ * same body updates its dead letter, another body under the same id gets its own row.
+ *
  * If the database itself fails, the exception propagates: route policies set deadLetterHandleNewException=false
- * so the consumer does not acknowledge the event, and it is delivered again rather than lost.
+ * so the consumer does not acknowledge the event, and it is delivered again rather than lost, after a backoff
+ * ({@link StoreOutage}).
  */
 @ApplicationScoped
 @Named("deadLetters")
@@ -44,70 +51,106 @@ public class DeadLetterStore {
     private static final Logger LOG = Logger.getLogger(DeadLetterStore.class);
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(password|secret|token|authorization|api-?key|cookie).*");
     private static final int MAX_MESSAGE = 4000;
+    private static final int MAX_LOGGED = 300;
 
     private final DataSource dataSource;
     private final Json json;
     private final MeterRegistry meters;
+    private final StoreOutage outage;
+
+    public DeadLetterStore(DataSource dataSource, Json json, MeterRegistry meters) {
+        this(dataSource, json, meters, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
 
     @Inject
-    public DeadLetterStore(DataSource dataSource, Json json, MeterRegistry meters) {
+    public DeadLetterStore(DataSource dataSource, Json json, MeterRegistry meters,
+            @ConfigProperty(name = "revops.dead-letter.store-retry.initial", defaultValue = "PT1S") Duration retryInitial,
+            @ConfigProperty(name = "revops.dead-letter.store-retry.max", defaultValue = "PT30S") Duration retryMax,
+            @ConfigProperty(name = "revops.dead-letter.store-retry.log-every", defaultValue = "PT30S") Duration logEvery) {
         this.dataSource = dataSource;
         this.json = json;
         this.meters = meters;
+        this.outage = new StoreOutage(meters, retryInitial, retryMax, logEvery);
     }
 
-    public void record(Exchange exchange) throws SQLException {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Message original = originalMessage(exchange);
-        Message current = exchange.getMessage();
+    /** Whether the store is failing now (readiness check dead-letter-store). */
+    public StoreOutage outage() {
+        return outage;
+    }
+
+    public void record(Exchange exchange) throws SQLException, InterruptedException {
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         if (routeId == null) {
             routeId = exchange.getFromRouteId();
         }
-        String category = failure instanceof BusinessException ? CATEGORY_BUSINESS : CATEGORY_TECHNICAL;
-        String reason = reasonOf(failure);
-        String eventId = header(current, original, CloudEvent.ID);
+        outage.awaitNextAttempt();
+        try {
+            store(exchange, routeId);
+            outage.succeeded();
+        } catch (SQLException | RuntimeException storeFailed) {
+            outage.failed(routeId, storeFailed);
+            throw storeFailed;
+        }
+    }
+
+    private void store(Exchange exchange, String routeId) throws SQLException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message original = originalMessage(exchange);
+        Message current = exchange.getMessage();
+        String category = Failures.category(failure);
+        String reason = Failures.reasonCode(failure);
+        String eventId = firstNonNull(ConsumedEvents.consumed(exchange, ConsumedEvents.EVENT_ID),
+                header(original, current, CloudEvent.ID));
+        String eventType = firstNonNull(ConsumedEvents.consumed(exchange, ConsumedEvents.EVENT_TYPE),
+                header(original, current, CloudEvent.TYPE));
         String businessKey = firstNonNull(header(current, original, CloudEvent.SUBJECT),
                 header(current, original, BUSINESS_KEY_HEADER));
         String correlationId = header(current, original, CloudEvent.CORRELATION_ID);
+        String payload = payloadOf(original.getBody());
+        String contentHash = StoredText.sha256(payload);
         int attempts = 1 + current.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         Timestamp now = Timestamp.from(Instant.now());
-        String message = failure == null ? null : truncate(String.valueOf(failure.getMessage()));
+        String message = truncate(Failures.message(failure));
 
         try (Connection connection = dataSource.getConnection()) {
-            if (eventId != null && reopen(connection, routeId, eventId, failure, message, attempts, now)) {
+            if (eventId != null && reopen(connection, routeId, eventId, contentHash, failure, message, attempts, now)) {
                 LOG.warnf("Dead letter again: route=%s category=%s reason=%s key=%s correlation=%s: %s",
-                        routeId, category, reason, businessKey, correlationId, message);
+                        routeId, category, reason, forLog(businessKey), forLog(correlationId), forLog(message));
                 counter(routeId, category).increment();
                 return;
             }
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO dead_letter (id, route_id, category, reason_code, exception_type, exception_message,
                         event_id, event_type, correlation_id, business_key, endpoint_uri, payload, headers, attempts,
-                        first_failed_at, last_failed_at, status, source_endpoint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)""")) {
+                        first_failed_at, last_failed_at, status, source_endpoint, event_key, business_key_key,
+                        content_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)""")) {
                 insert.setString(1, UUID.randomUUID().toString());
                 insert.setString(2, routeId);
                 insert.setString(3, category);
                 insert.setString(4, reason);
                 insert.setString(5, failure == null ? "unknown" : failure.getClass().getName());
-                insert.setString(6, message);
-                insert.setString(7, eventId);
-                insert.setString(8, header(current, original, CloudEvent.TYPE));
-                insert.setString(9, correlationId);
-                insert.setString(10, businessKey);
-                insert.setString(11, exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class));
-                insert.setString(12, payloadOf(original.getBody()));
-                insert.setString(13, json.write(safeHeaders(original.getHeaders())));
+                insert.setString(6, StoredText.escape(message));
+                insert.setString(7, StoredText.escape(eventId));
+                insert.setString(8, StoredText.escape(eventType));
+                insert.setString(9, StoredText.escape(correlationId));
+                insert.setString(10, StoredText.escape(businessKey));
+                insert.setString(11, StoredText.escape(exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class)));
+                insert.setString(12, StoredText.escape(payload));
+                insert.setString(13, StoredText.escape(json.write(safeHeaders(original.getHeaders()))));
                 insert.setInt(14, attempts);
                 insert.setTimestamp(15, now);
                 insert.setTimestamp(16, now);
-                insert.setString(17, exchange.getFromEndpoint() == null ? null : exchange.getFromEndpoint().getEndpointUri());
+                insert.setString(17, exchange.getFromEndpoint() == null ? null
+                        : StoredText.escape(exchange.getFromEndpoint().getEndpointUri()));
+                insert.setString(18, StoredText.keyOf(eventId));
+                insert.setString(19, StoredText.keyOf(businessKey));
+                insert.setString(20, contentHash);
                 insert.executeUpdate();
             }
         }
         LOG.warnf("Dead letter: route=%s category=%s reason=%s key=%s correlation=%s: %s",
-                routeId, category, reason, businessKey, correlationId, message);
+                routeId, category, reason, forLog(businessKey), forLog(correlationId), forLog(message));
         counter(routeId, category).increment();
     }
 
@@ -116,30 +159,24 @@ public class DeadLetterStore {
                 .tag("route", routeId).tag("category", category).register(meters);
     }
 
-    private boolean reopen(Connection connection, String routeId, String eventId, Throwable failure, String message,
-            int attempts, Timestamp now) throws SQLException {
+    /** The same body failing again on the same route: one dead letter, more attempts, the latest error. */
+    private boolean reopen(Connection connection, String routeId, String eventId, String contentHash, Throwable failure,
+            String message, int attempts, Timestamp now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE dead_letter SET attempts = attempts + ?, last_failed_at = ?, exception_type = ?,
-                    exception_message = ?, status = 'open'
-                WHERE route_id = ? AND event_id = ?""")) {
+                    exception_message = ?, reason_code = ?, category = ?, status = 'open'
+                WHERE route_id = ? AND event_key = ? AND content_hash = ?""")) {
             update.setInt(1, attempts);
             update.setTimestamp(2, now);
             update.setString(3, failure == null ? "unknown" : failure.getClass().getName());
-            update.setString(4, message);
-            update.setString(5, routeId);
-            update.setString(6, eventId);
+            update.setString(4, StoredText.escape(message));
+            update.setString(5, Failures.reasonCode(failure));
+            update.setString(6, Failures.category(failure));
+            update.setString(7, routeId);
+            update.setString(8, StoredText.keyOf(eventId));
+            update.setString(9, contentHash);
             return update.executeUpdate() > 0;
         }
-    }
-
-    static String reasonOf(Throwable failure) {
-        if (failure instanceof BusinessException business) {
-            return business.reasonCode();
-        }
-        if (failure instanceof TransientFailureException) {
-            return "retries-exhausted";
-        }
-        return "unexpected-error";
     }
 
     private static Message originalMessage(Exchange exchange) {
@@ -148,10 +185,10 @@ public class DeadLetterStore {
         return original != null ? original : exchange.getMessage();
     }
 
-    private static String header(Message current, Message original, String name) {
-        Object value = current.getHeader(name);
+    private static String header(Message first, Message second, String name) {
+        Object value = first.getHeader(name);
         if (value == null) {
-            value = original.getHeader(name);
+            value = second.getHeader(name);
         }
         if (value instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
@@ -187,6 +224,24 @@ public class DeadLetterStore {
 
     private static String truncate(String text) {
         return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE);
+    }
+
+    /** Values from the outside in one log line: bounded, control and format characters made visible. */
+    static String forLog(String value) {
+        if (value == null) {
+            return null;
+        }
+        String bounded = value.length() <= MAX_LOGGED ? value : value.substring(0, MAX_LOGGED) + "...(" + value.length() + " chars)";
+        StringBuilder safe = new StringBuilder(bounded.length());
+        bounded.codePoints().forEach(c -> {
+            // control characters forge lines and terminal output; format characters (RTL overrides) hide text
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                safe.append(String.format("\\u%04x", c));
+            } else {
+                safe.appendCodePoint(c);
+            }
+        });
+        return safe.toString();
     }
 
     private static String firstNonNull(String a, String b) {

@@ -43,6 +43,11 @@ public class SalesforceRecords {
 
     /** Creates or updates the record of {@code sObject} whose {@code idField} is {@code id} with {@code fields}. */
     public void upsert(String sObject, String idField, String id, Object fields) {
+        if (id == null || id.isBlank()) {
+            // an order status without data.ids.salesforce, an invoice event without ce_subject: nothing to write to
+            throw new BusinessException("invalid-event", "invalid-event: cannot write " + sObject
+                    + " back to Salesforce: the event does not say which record (" + idField + " is missing)");
+        }
         String body = json.write(fields);
         circuit.call(() -> send("salesforce:upsertSObject?sObjectName=" + sObject + "&sObjectIdName=" + idField, body,
                 Map.of(SalesforceEndpointConfig.SOBJECT_EXT_ID_VALUE, id)));

@@ -156,7 +156,7 @@ class QuoteToCashTest {
             String orderId = activatedOrder(account, line("ONBOARDING", "One-Time", 1, 500, null));
             orderNumber = orderNumberOf(orderId);
             String waiting = orderNumber;
-            await().atMost(FLOW).until(() -> outcomesInLineage("order-" + waiting, "erp-order-sync").contains("waiting"));
+            await().atMost(FLOW).until(() -> outcomesInLineage("order-" + waiting, "erp-order-sync").contains("parked"));
             assertThat(salesOf(orderNumber)).isEmpty();
         } finally {
             camel.getRouteController().startRoute("erp-account-sync");
@@ -273,7 +273,7 @@ class QuoteToCashTest {
             unbooked = await().atMost(FLOW).until(() -> billingInvoicesOf(account), l -> l.size() == 2).stream()
                     .filter(i -> !i.invoiceId().equals(invoice.invoiceId())).findFirst().orElseThrow();
             pay(unbooked, unbooked.amount());
-            await().atMost(FLOW).until(() -> hasOutcome("erp-payment-posting", "waiting"));
+            await().atMost(FLOW).until(() -> hasOutcome("erp-payment-posting", "parked"));
         } finally {
             camel.getRouteController().startRoute("erp-invoice-posting");
         }

@@ -2,6 +2,7 @@ package io.revops.bridge.routes;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +21,17 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.canonical.CanonicalEvents;
 import io.revops.bridge.canonical.CloudEvents;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.mapping.MappingComponent;
 import io.revops.bridge.mapping.Mappings;
 import io.revops.bridge.mapping.Ownership;
 import io.revops.bridge.policy.DeadLetterStore;
-import io.revops.bridge.policy.Waiting;
+import io.revops.bridge.policy.ConsumedEvents;
+import io.revops.bridge.policy.ParkedEventRechecker;
+import io.revops.bridge.policy.ParkedEvents;
 import io.revops.bridge.testing.Sql;
 
 /**
@@ -37,8 +40,16 @@ import io.revops.bridge.testing.Sql;
  * ownership, idempotency and dead-letter beans. Tests replace transports (Kafka, Salesforce) and system adapters.
  */
 abstract class RouteTestSupport extends CamelTestSupport {
+    /** The wait limit of the route files under test (revops.wait.limit). */
+    protected static final String WAIT_LIMIT = "PT5M";
+
     protected final Json json = new Json();
+    protected final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     protected DataSource dataSource;
+    protected ParkedEvents parkedEvents;
+    /** Offers parked events again when a test calls rechecker.recheck() (the runtime does it on a schedule). */
+    protected ParkedEventRechecker rechecker;
+    protected DeadLetterStore deadLetterStore;
 
     /** The route file under test, e.g. "erp-account-sync". */
     protected abstract String routeId();
@@ -71,9 +82,10 @@ abstract class RouteTestSupport extends CamelTestSupport {
         CanonicalEvents canonicalEvents = new CanonicalEvents();
         registry.bind("canonicalEvents", canonicalEvents);
         registry.bind("cloudEvents", new CloudEvents(json, canonicalEvents));
-        registry.bind("deadLetters", new DeadLetterStore(dataSource, json, new SimpleMeterRegistry()));
+        deadLetterStore = new DeadLetterStore(dataSource, json, meters, Duration.ofMillis(100), Duration.ofMillis(400),
+                Duration.ofSeconds(30));
+        registry.bind("deadLetters", deadLetterStore);
         registry.bind("dataSource", dataSource);
-        registry.bind("waiting", new Waiting());
         beans().forEach(registry::bind);
     }
 
@@ -83,9 +95,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         Properties properties = new Properties();
         properties.put("revops.circuit.rechecks", "3");
         properties.put("revops.circuit.recheck-every", "10");
-        properties.put("revops.wait.limit", "PT5M");
-        properties.put("revops.wait.rechecks", "2");
-        properties.put("revops.wait.recheck-every", "10");
+        properties.put("revops.wait.limit", WAIT_LIMIT);
         return properties;
     }
 
@@ -93,6 +103,10 @@ abstract class RouteTestSupport extends CamelTestSupport {
     protected void doPostSetup() throws Exception {
         CamelContext camel = context();
         camel.setAllowUseOriginalMessage(true); // as camel.main.allow-use-original-message in application.properties
+        camel.addRoutePolicyFactory(new ConsumedEvents()); // Quarkus finds it in the registry
+        parkedEvents = new ParkedEvents(dataSource, json, deadLetterStore, meters, Duration.parse(WAIT_LIMIT));
+        camel.getRegistry().bind("parkedEvents", parkedEvents);
+        rechecker = new ParkedEventRechecker(dataSource, json, camel, 0);
         for (String file : List.of("dead-letter", routeId())) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/" + file + ".camel.yaml"));

@@ -34,4 +34,14 @@ public final class Sql {
             }
         }
     }
+
+    /** Runs one statement (UPDATE, DDL) with its parameters; returns the update count. */
+    public static int update(DataSource dataSource, String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
 }
