@@ -194,7 +194,8 @@ class PoisonCorpusTest {
                     + node.path("exception").path("message").asText();
             return text.replaceAll("[0-9A-F]{15}-[0-9A-F]{16}", "<exchange>");
         } catch (Exception notJson) {
-            return line;
+            // a text line: without its date and time, the same line logged again is the same text
+            return line.replaceFirst("^\\S+ \\S+ ", "");
         }
     }
 
