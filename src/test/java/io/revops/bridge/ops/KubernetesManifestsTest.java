@@ -75,6 +75,9 @@ class KubernetesManifestsTest {
                 .containsEntry("prometheus.io/port", String.valueOf(production.getValue("quarkus.management.port", Integer.class)));
         Management.given().get("/q/metrics").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(404);
+        assertThat(production.getOptionalValue("quarkus.swagger-ui.always-include", Boolean.class))
+                .as("Swagger UI is not served in production").isNotEqualTo(java.util.Optional.of(true));
+        assertThat(production.getValue("quarkus.management.enabled", Boolean.class)).isTrue();
 
         for (EnvVar env : runtime.getEnv()) {
             if (CREDENTIAL.matcher(env.getName()).matches()) {
