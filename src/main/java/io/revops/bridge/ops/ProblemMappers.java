@@ -28,13 +28,13 @@ public class ProblemMappers {
         if (status >= 500) {
             return unexpected(e, uri);
         }
-        String detail = switch (status) {
-            case 415 -> "send the body as application/json";
-            case 404 -> "no such resource";
-            case 405 -> "method not allowed on this resource";
-            default -> Response.Status.fromStatusCode(status) == null ? "refused" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        Problem problem = switch (status) {
+            case 415 -> Problem.of(status, "unsupported-media-type", "send the body as application/json", uri.getPath());
+            case 404 -> Problem.of(status, "not-found", "no such resource", uri.getPath());
+            case 405 -> Problem.of(status, "method-not-allowed", "method not allowed on this resource", uri.getPath());
+            default -> Problem.of(status, "http-" + status, "refused", uri.getPath());
         };
-        return Problem.of(status, "http-" + status, detail, uri.getPath()).toResponse();
+        return problem.toResponse();
     }
 
     @ServerExceptionMapper

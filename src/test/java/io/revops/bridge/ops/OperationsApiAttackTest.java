@@ -168,7 +168,7 @@ class OperationsApiAttackTest {
     private static ValidatableResponse problem(io.restassured.response.Response response, int status, String instance) {
         ValidatableResponse then = response.then().statusCode(status);
         assertThat(response.contentType()).startsWith(Problem.MEDIA_TYPE);
-        return then.body("status", equalTo(status)).body("type", startsWith("https://")).body("title", not(equalTo(null)))
+        return then.body("status", equalTo(status)).body("type", startsWith("urn:revops:problem:")).body("title", not(equalTo(null)))
                 .body("detail", not(equalTo(null))).body("instance", equalTo(instance))
                 .body(not(containsString("Exception"))).body(not(containsString("\tat ")));
     }
