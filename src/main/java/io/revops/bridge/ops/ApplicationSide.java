@@ -2,7 +2,7 @@ package io.revops.bridge.ops;
 
 import java.lang.reflect.Constructor;
 
-/** Creates an object from the application's class loader (the context class loader), for Jolokia's shims. */
+/** Creates an object from the application's class loader (the context class loader), for Jolokia's restrictor shim. */
 final class ApplicationSide {
     private ApplicationSide() {
     }

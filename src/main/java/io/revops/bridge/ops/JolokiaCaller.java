@@ -2,7 +2,7 @@ package io.revops.bridge.ops;
 
 /**
  * Who is calling Jolokia on this thread. Jolokia's Restrictor is not told who the caller is, but its HTTP server
- * authenticates and handles a request on one thread, one request at a time per thread: {@link JolokiaAuthenticator}
+ * authenticates and handles a request on one thread, one request at a time per thread: {@link JolokiaRoleAuthenticator}
  * sets the caller for every request (also to nobody when it fails), {@link JolokiaRoles} reads it.
  */
 record JolokiaCaller(String user, Role role, String address) {

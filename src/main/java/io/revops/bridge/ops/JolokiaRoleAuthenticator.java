@@ -15,7 +15,7 @@ import com.sun.net.httpserver.HttpPrincipal;
 import io.quarkus.arc.Arc;
 
 /**
- * Basic authentication for Jolokia (behind {@link JolokiaAuthenticator}) with two credentials: the viewer
+ * Basic authentication for Jolokia (installed by {@link JolokiaAuthentication}) with two credentials: the viewer
  * (JOLOKIA_USER/JOLOKIA_PASSWORD, required) and, when JOLOKIA_OPERATOR_PASSWORD is set, the operator. It tells
  * {@link JolokiaRoles} who calls (via {@link JolokiaCaller}) and shares the login throttle of the operations API:
  * a locked-out user or address gets 429 without its password being checked.

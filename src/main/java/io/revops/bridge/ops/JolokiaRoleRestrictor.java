@@ -9,8 +9,10 @@ import org.jolokia.server.core.util.HttpMethod;
 import org.jolokia.server.core.util.RequestType;
 
 /**
- * Jolokia's restrictorClass: a shim (see {@link JolokiaAuthenticator} for why) handing every decision to
- * {@link JolokiaRoles}, loaded by the application's class loader with the policy location Jolokia was given.
+ * Jolokia's restrictorClass, a shim: Jolokia is a parent-first library in Quarkus and may load this class from its
+ * own class loader, where the application (CDI, config) is not, or is a second, uninitialised copy (tests). It hands
+ * every decision to {@link JolokiaRoles}, loaded by the application's class loader (the context class loader while
+ * Quarkus starts Jolokia) with the policy location Jolokia was given.
  */
 public class JolokiaRoleRestrictor implements Restrictor {
     private final Restrictor delegate;
