@@ -87,17 +87,25 @@ public class DeadLetterRepository {
         }
     }
 
-    /** Sets the status and appends the audit entry atomically. */
-    public void record(String id, String status, String action, String actor, String reason) throws SQLException {
+    /**
+     * Sets the status and appends the audit entry atomically, unless the dead letter is (meanwhile) discarded, which
+     * is final: then nothing changes and the answer is false.
+     */
+    public boolean record(String id, String status, String action, String actor, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement update = prepare(c, "UPDATE dead_letter SET status = ? WHERE id = ?", List.of(status, id));
+            try (PreparedStatement update = prepare(c, "UPDATE dead_letter SET status = ? WHERE id = ? AND status <> 'discarded'",
+                    List.of(status, id));
                     PreparedStatement audit = prepare(c, "INSERT INTO dead_letter_audit (id, dead_letter_id, action, actor, reason, at)"
                             + " VALUES (?, ?, ?, ?, ?, ?)", List.of(UUID.randomUUID().toString(), id, action, actor,
                                     reason == null ? "" : reason, Timestamp.from(Instant.now())))) {
-                update.executeUpdate();
+                if (update.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
                 audit.executeUpdate();
                 c.commit();
+                return true;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

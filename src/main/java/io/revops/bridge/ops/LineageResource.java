@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -17,9 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,8 +37,7 @@ public class LineageResource {
     public List<Hop> timeline(@QueryParam("businessKey") String businessKey, @QueryParam("correlationId") String correlationId)
             throws SQLException {
         if ((businessKey == null) == (correlationId == null)) {
-            throw new WebApplicationException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "give exactly one of businessKey or correlationId")).build());
+            throw ProblemException.badRequest("give exactly one of businessKey or correlationId");
         }
         // lineage is searched by the indexed key forms (policy.StoredText); dead letters by business key form or by the
         // stored correlation id

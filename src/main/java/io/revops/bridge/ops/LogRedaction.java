@@ -18,7 +18,9 @@ import io.quarkus.logging.LoggingFilter;
  * The last line of defence before a log line leaves the process (console and file handlers): e-mail addresses and
  * phone numbers are masked, and the value of every configured secret of 12 characters or more (any property named
  * *password*, *secret*, *token*, *api-key*, or an operations user) is replaced by ****. Code should not log these in the first place; this catches the
- * exception message or payload fragment that does.
+ * exception message or payload fragment that does. It also escapes line breaks and other control characters (CR, LF,
+ * NUL, ESC, NEL, U+2028/2029, bidirectional overrides) as \n, \r, \\uXXXX: a value from outside (a Kafka header, a
+ * Salesforce field) can then never forge a line in a text log or hide text in a terminal. Messages are one line.
  */
 @LoggingFilter(name = "redact")
 public final class LogRedaction implements Filter {
@@ -37,7 +39,7 @@ public final class LogRedaction implements Filter {
     public boolean isLoggable(LogRecord record) {
         if (record instanceof ExtLogRecord ext) {
             String message = ext.getFormattedMessage();
-            String redacted = redact(message);
+            String redacted = escapeControls(redact(message));
             if (message != null && !message.equals(redacted)) {
                 ext.setMessage(redacted, ExtLogRecord.FormatStyle.NO_FORMAT);
                 ext.setParameters(null);
@@ -57,6 +59,31 @@ public final class LogRedaction implements Filter {
         result = EMAIL.matcher(result).replaceAll("$1***@$2");
         Matcher phone = PHONE.matcher(result);
         return phone.replaceAll(m -> "*".repeat(m.group(1).length()) + m.group(2));
+    }
+
+    /** Line breaks and invisible control characters as visible escapes; tabs stay. */
+    static String escapeControls(String message) {
+        if (message == null || message.chars().noneMatch(LogRedaction::isControl)) {
+            return message;
+        }
+        StringBuilder escaped = new StringBuilder(message.length() + 16);
+        message.chars().forEach(c -> {
+            if (c == '\n') {
+                escaped.append("\\n");
+            } else if (c == '\r') {
+                escaped.append("\\r");
+            } else if (isControl(c)) {
+                escaped.append(String.format("\\u%04x", c));
+            } else {
+                escaped.append((char) c);
+            }
+        });
+        return escaped.toString();
+    }
+
+    private static boolean isControl(int c) {
+        return c != '\t' && (c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f || c == 0x2028 || c == 0x2029
+                || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069);
     }
 
     private List<String> secrets() {

@@ -36,6 +36,7 @@ import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.Sql;
+import io.revops.bridge.testing.Management;
 
 /**
  * Black-box account sync: the runtime as configured for the embedded default, against the emulated Salesforce
@@ -127,7 +128,7 @@ class AccountSyncTest {
         assertThat(sandbox.killBill().callCount("POST /1.0/kb/accounts") + sandbox.killBill().callCount("PUT /1.0/kb/accounts"))
                 .isEqualTo(billingWrites);
         assertThat(partiesWithKey(id)).hasSize(1);
-        given().get("/q/metrics").then().body(containsString("revops_duplicates_total{route=\"erp-account-sync\"}"));
+        Management.given().get("/q/metrics").then().body(containsString("revops_duplicates_total{route=\"erp-account-sync\"}"));
     }
 
     @Test

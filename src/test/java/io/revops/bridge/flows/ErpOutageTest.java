@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.Sql;
+import io.revops.bridge.testing.Management;
 
 /**
  * An ERP outage longer than redelivery would wait: the ERP circuit opens, the account events wait in Kafka instead
@@ -46,10 +47,10 @@ class ErpOutageTest {
             for (String name : List.of("Tyrell", "Soylent", "Massive Dynamic", "Aperture")) {
                 accounts.add(salesforce.create("Account", Map.of("Name", name, "CurrencyIsoCode", "USD")));
             }
-            await().atMost(SYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+            await().atMost(SYNC).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'circuits' }.data.erp", equalTo("OPEN")));
             // open (1) or, between the trial calls the pollers make after the open period, half-open (2): not closed
-            assertThat(given().get("/q/metrics").then().extract().asString())
+            assertThat(Management.given().get("/q/metrics").then().extract().asString())
                     .containsPattern("revops_circuit_state\\{system=\"erp\"} [12]\\.0");
             await().atMost(SYNC).until(() -> erpLag() >= accounts.size());
 
@@ -67,14 +68,14 @@ class ErpOutageTest {
             await().atMost(SYNC).until(() -> partiesWithKey(id).size() == 1);
             await().atMost(SYNC).until(() -> !salesforce.get("Account", id).path("ERP_Customer_Number__c").isNull());
         }
-        await().atMost(SYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(SYNC).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200));
         assertThat(accounts).allSatisfy(id -> assertThat(partiesWithKey(id)).hasSize(1));
         assertThat(erpDeadLetters()).isEqualTo(deadLettersBefore);
         await().atMost(SYNC).until(() -> erpLag() == 0);
         assertThat(Sql.rows(dataSource, "SELECT outcome FROM lineage WHERE business_key = ? AND route_id = ? ORDER BY at",
                 accounts.get(0), "erp-account-sync")).extracting(row -> row.get("outcome"))
                 .as("the first event was held in Kafka, then applied").containsSubsequence("held", "applied");
-        given().get("/q/metrics").then()
+        Management.given().get("/q/metrics").then()
                 .body(containsString("revops_sync_latency_seconds_count{route=\"erp-account-sync\"}"))
                 .body(containsString("camel_exchanges_external_redeliveries_total{"))
                 .body(containsString("camel_exchanges_failed_total{"))
@@ -82,7 +83,7 @@ class ErpOutageTest {
     }
 
     private static double erpLag() {
-        String metrics = given().get("/q/metrics").then().extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().extract().asString();
         return metrics.lines().filter(l -> l.startsWith("revops_kafka_consumer_lag{group=\"erp-account-sync\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }

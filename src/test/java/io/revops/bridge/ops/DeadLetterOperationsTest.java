@@ -24,6 +24,7 @@ import io.revops.bridge.billing.BillingAccounts;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
+import io.revops.bridge.testing.Management;
 
 /**
  * Operators at work, black box: a failure shows up as a dead letter in the API, a replay after the cause is gone
@@ -83,7 +84,7 @@ class DeadLetterOperationsTest {
         viewer().queryParam("businessKey", account).get("/api/v1/lineage").then().statusCode(200)
                 .body("findAll { it.routeId == 'operations-api' }.outcome", org.hamcrest.Matchers.everyItem(equalTo("published")))
                 .body("findAll { it.routeId == 'operations-api' }.size()", equalTo(2));
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("revops_dead_letters_total{category=\"business\",route=\"billing-account-sync\"}"))
                 .body(containsString("revops_replays_total{route=\"billing-account-sync\"}"));
     }

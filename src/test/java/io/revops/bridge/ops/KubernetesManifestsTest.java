@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.revops.bridge.testing.Management;
 
 /**
  * The kustomize overlays, rendered offline by kubectl, checked object by object against the Kubernetes API model
@@ -62,15 +63,21 @@ class KubernetesManifestsTest {
                 .addDiscoveredSources().build();
         assertThat(runtime.getPorts()).extracting(p -> p.getName(), p -> p.getContainerPort()).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("http", production.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080)),
-                org.assertj.core.groups.Tuple.tuple("jolokia", production.getValue("quarkus.camel.jolokia.server.port", Integer.class)));
+                org.assertj.core.groups.Tuple.tuple("jolokia", production.getValue("quarkus.camel.jolokia.server.port", Integer.class)),
+                org.assertj.core.groups.Tuple.tuple("management", production.getValue("quarkus.management.port", Integer.class)));
         for (Probe probe : List.of(runtime.getStartupProbe(), runtime.getLivenessProbe(), runtime.getReadinessProbe())) {
-            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
-            int status = given().get(probe.getHttpGet().getPath()).then().extract().statusCode();
-            assertThat(status).as("the runtime serves %s", probe.getHttpGet().getPath()).isIn(200, 503);
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
+            int status = Management.given().get(probe.getHttpGet().getPath()).then().extract().statusCode();
+            assertThat(status).as("the runtime serves %s on its management port", probe.getHttpGet().getPath()).isIn(200, 503);
         }
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics");
-        given().get("/q/metrics").then().statusCode(200);
+                .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/q/metrics")
+                .containsEntry("prometheus.io/port", String.valueOf(production.getValue("quarkus.management.port", Integer.class)));
+        Management.given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(404);
+        assertThat(production.getOptionalValue("quarkus.swagger-ui.always-include", Boolean.class))
+                .as("Swagger UI is not served in production").isNotEqualTo(java.util.Optional.of(true));
+        assertThat(production.getValue("quarkus.management.enabled", Boolean.class)).isTrue();
 
         for (EnvVar env : runtime.getEnv()) {
             if (CREDENTIAL.matcher(env.getName()).matches()) {

@@ -50,6 +50,16 @@ class LogSecurityTest {
     }
 
     @Test
+    void aLoggedValueCannotForgeALine() {
+        Logger.getLogger(LogSecurityTest.class).warnf("Kafka header ce_subject=%s", "ACME\r\n2026-12-01 INFO forged line");
+
+        JsonNode line = await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream()
+                .filter(l -> l.path("message").asText().startsWith("Kafka header ce_subject=")).findFirst().orElse(null),
+                l -> l != null);
+        assertThat(line.path("message").asText()).isEqualTo("Kafka header ce_subject=ACME\\r\\n2026-12-01 INFO forged line");
+    }
+
+    @Test
     void everyLineOfAnEventsWorkCarriesItsCorrelationId() {
         SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
                 "integration@revops.sandbox", "sandbox");

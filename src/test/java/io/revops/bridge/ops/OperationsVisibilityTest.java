@@ -12,17 +12,20 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.Sandbox;
+import io.revops.bridge.testing.Management;
 
 /** What an operator sees of a hung ERP: the stuck exchange in the API, the metric and Hawtio's Jolokia. */
 @QuarkusTest
 class OperationsVisibilityTest {
-    private static final String JOLOKIA = "http://127.0.0.1:28778/jolokia/";
+    private static final String JOLOKIA = "http://127.0.0.1:" + ConfigProvider.getConfig()
+            .getValue("quarkus.camel.jolokia.server.port", Integer.class) + "/jolokia/";
 
     @Inject
     Sandbox sandbox;
@@ -53,7 +56,7 @@ class OperationsVisibilityTest {
                 assertThat(((Number) s.get("ageMillis")).longValue()).isGreaterThanOrEqualTo(2000);
                 assertThat(s.get("step")).isNotNull();
             });
-            given().get("/q/metrics").then().body(containsString("revops_stuck_exchanges"))
+            Management.given().get("/q/metrics").then().body(containsString("revops_stuck_exchanges"))
                     .body(org.hamcrest.Matchers.not(containsString("revops_stuck_exchanges 0.0")));
             jolokia().body(Map.of("type", "exec", "operation", "browse()",
                     "mbean", "org.apache.camel:context=revops-bridge,type=services,name=DefaultInflightRepository"))

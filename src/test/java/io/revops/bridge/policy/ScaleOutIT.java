@@ -60,7 +60,7 @@ class ScaleOutIT {
         JsonNode readiness() {
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + (httpPort + 1000) + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
                 return JSON.readTree(response.body());
             } catch (IOException e) {
                 return null;
@@ -153,6 +153,7 @@ class ScaleOutIT {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         env.put("JOLOKIA_PORT", String.valueOf(jolokiaPort));
+        env.put("MANAGEMENT_PORT", String.valueOf(httpPort + 1000)); // health lives on the management interface
         env.put("JOLOKIA_PASSWORD", "scale-out");
         env.put("OPS_OPERATOR_PASSWORD", "operator");
         env.put("OPS_VIEWER_PASSWORD", "viewer");
