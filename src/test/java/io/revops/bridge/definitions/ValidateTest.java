@@ -86,6 +86,43 @@ class ValidateTest {
         });
     }
 
+    @Test
+    void aValueCamelCoercesButItsYamlSchemaRefusesIsRejectedWithFileLineAndColumn() throws IOException {
+        // Camel reads 250 as the string it wants; an editor applying Camel's YAML DSL schema paints it red
+        Path file = routes.resolve("erp-order-sync.camel.yaml");
+        replace(file, "redeliveryDelay: \"250\"", "redeliveryDelay: 250");
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo(file);
+            assertThat(problem.line()).isEqualTo(lineOf(file, "redeliveryDelay: 250"));
+            assertThat(problem.column()).isEqualTo(lineText(file, "redeliveryDelay: 250").indexOf("250") + 1);
+            assertThat(problem.message()).isEqualTo("Camel YAML DSL schema: redeliveryDelay: integer found, string expected");
+        });
+    }
+
+    @Test
+    void aStepWithoutAnIdOrWithAnIdUsedTwiceIsRejected() throws IOException {
+        Path file = routes.resolve("erp-order-sync.camel.yaml");
+        replace(file, "                        id: place-erp-sale\n", "");
+        replace(file, "id: keep-sale", "id: keep-order");
+        assertThat(Validate.run(routes, mappings)).extracting(Problem::toString).containsExactlyInAnyOrder(
+                file + ":" + (lineOf(file, "ref: erpSales") - 1) + ":23: step \"bean\" has no id: give every step an id that"
+                        + " says what it does (Hawtio, message history and /api/v1/stuck-exchanges show it)",
+                file + ":" + (lineOf(file, "name: sale") - 2) + ":23: step id \"keep-order\" is used twice in this file");
+    }
+
+    @Test
+    void aRouteWithoutItsNodePrefixIsRejected() throws IOException {
+        Path file = routes.resolve("billing-account-sync.camel.yaml");
+        replace(file, "    nodePrefixId: billing-account-sync.\n", "");
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> assertThat(problem.toString())
+                .isEqualTo(file + ":" + (lineOf(file, "- route:") + 1) + ":5: route needs nodePrefixId: "
+                        + "billing-account-sync. (step ids are unique among all routes only with their route's prefix)"));
+    }
+
+    private static String lineText(Path file, String fragment) throws IOException {
+        return Files.readAllLines(file).get(lineOf(file, fragment) - 1);
+    }
+
     private static void replace(Path file, String from, String to) throws IOException {
         String text = Files.readString(file);
         assertThat(text).contains(from);
