@@ -66,7 +66,7 @@ public final class RouteValidation {
         }
         YamlTree tree = YamlTree.parse(text);
         if (tree != null) {
-            problems.addAll(CamelYamlSchema.check(file, tree));
+            problems.addAll(FileSchema.CAMEL_YAML_DSL.check(file, tree));
             problems.addAll(StepIds.check(file, tree, expectedId));
         }
         Matcher mapping = MAPPING_URI.matcher(text);

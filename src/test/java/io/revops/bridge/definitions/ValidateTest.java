@@ -119,6 +119,20 @@ class ValidateTest {
                         + "billing-account-sync. (step ids are unique among all routes only with their route's prefix)"));
     }
 
+    @Test
+    void theCatalogAndGoldenCasesFollowTheSchemasEditorsApply() throws IOException {
+        Path catalog = mappings.resolve("products.json");
+        replace(catalog, "\"name\": \"Onboarding package\",", "\"name\": \"Onboarding package\", \"nmae\": \"typo\",");
+        Path goldenCase = mappings.resolve("erp/order-to-sale.cases/unknown-product-refused.json");
+        replace(goldenCase, "\"description\":", "\"descripton\":");
+        assertThat(Validate.run(routes, mappings)).extracting(Problem::toString).containsExactlyInAnyOrder(
+                catalog + ":" + lineOf(catalog, "nmae") + ":" + (lineText(catalog, "nmae").indexOf("\"typo\"") + 1) + ": products.schema.json: nmae: property 'nmae' is not defined"
+                        + " in the schema and the schema does not allow additional properties",
+                goldenCase + ":1:1: golden-case.schema.json: (document): required property 'description' not found",
+                goldenCase + ":" + lineOf(goldenCase, "descripton") + ":" + (lineText(goldenCase, "descripton").indexOf(": ") + 3) + ": golden-case.schema.json: descripton: property"
+                        + " 'descripton' is not defined in the schema and the schema does not allow additional properties");
+    }
+
     private static String lineText(Path file, String fragment) throws IOException {
         return Files.readAllLines(file).get(lineOf(file, fragment) - 1);
     }
