@@ -19,7 +19,8 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
  * A route file is valid when it is YAML, Camel's YAML DSL builds its model (unknown steps and fields fail here),
- * it holds exactly one route whose id is the file name, and every mapping it points to exists. Nothing is started
+ * it follows Camel's YAML DSL JSON schema strictly (what editors check), every step has an id, it holds exactly one
+ * route whose id is the file name, and every mapping it points to exists. Nothing is started
  * and no bean is created: this runs in CI, in a pre-commit hook and before a dev reload.
  */
 public final class RouteValidation {
@@ -62,6 +63,11 @@ public final class RouteValidation {
                 problems.add(new Problem(file, lineOf(text, "id: " + route.getRouteId()), 0, "route id \"" + route.getRouteId()
                         + "\" must be the file name \"" + expectedId + "\" (stable ids keep metrics, lineage and checkpoints)"));
             }
+        }
+        YamlTree tree = YamlTree.parse(text);
+        if (tree != null) {
+            problems.addAll(FileSchema.CAMEL_YAML_DSL.check(file, tree));
+            problems.addAll(StepIds.check(file, tree, expectedId));
         }
         Matcher mapping = MAPPING_URI.matcher(text);
         while (mapping.find()) {

@@ -49,20 +49,30 @@ class RouteReloadTest extends CamelTestSupport {
                 r -> r != null);
         assertThat(rejection.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.file()).isEqualTo(greeting);
-            assertThat(problem.line()).isEqualTo(6);
+            assertThat(problem.line()).isEqualTo(7);
             assertThat(problem.message()).contains("setBdy");
         });
         assertThat(template.requestBody("direct:greeting", "", String.class)).as("the previous version runs on").isEqualTo("hi");
+
+        // Camel accepts a step without an id; the edit loop does not (Hawtio and stuck exchanges would show "setBody2")
+        write("hey");
+        Files.writeString(greeting, Files.readString(greeting).replace("            id: greet\n", ""));
+        touch();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reload.rejected().get(greeting),
+                r -> r.problems().toString().contains("step \"setBody\" has no id"));
+        assertThat(template.requestBody("direct:greeting", "", String.class)).isEqualTo("hi");
     }
 
     private static void write(String word) throws Exception {
         Files.writeString(greeting, """
                 - route:
                     id: greeting
+                    nodePrefixId: greeting.
                     from:
                       uri: direct:greeting
                       steps:
                         - setBody:
+                            id: greet
                             constant: %s
                 """.formatted(word));
         touch();

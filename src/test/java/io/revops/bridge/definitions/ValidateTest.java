@@ -86,6 +86,57 @@ class ValidateTest {
         });
     }
 
+    @Test
+    void aValueCamelCoercesButItsYamlSchemaRefusesIsRejectedWithFileLineAndColumn() throws IOException {
+        // Camel reads 250 as the string it wants; an editor applying Camel's YAML DSL schema paints it red
+        Path file = routes.resolve("erp-order-sync.camel.yaml");
+        replace(file, "redeliveryDelay: \"250\"", "redeliveryDelay: 250");
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo(file);
+            assertThat(problem.line()).isEqualTo(lineOf(file, "redeliveryDelay: 250"));
+            assertThat(problem.column()).isEqualTo(lineText(file, "redeliveryDelay: 250").indexOf("250") + 1);
+            assertThat(problem.message()).isEqualTo("Camel YAML DSL schema: redeliveryDelay: integer found, string expected");
+        });
+    }
+
+    @Test
+    void aStepWithoutAnIdOrWithAnIdUsedTwiceIsRejected() throws IOException {
+        Path file = routes.resolve("erp-order-sync.camel.yaml");
+        replace(file, "                        id: place-erp-sale\n", "");
+        replace(file, "id: keep-sale", "id: keep-order");
+        assertThat(Validate.run(routes, mappings)).extracting(Problem::toString).containsExactlyInAnyOrder(
+                file + ":" + (lineOf(file, "ref: erpSales") - 1) + ":23: step \"bean\" has no id: give every step an id that"
+                        + " says what it does (Hawtio, message history and /api/v1/stuck-exchanges show it)",
+                file + ":" + (lineOf(file, "name: sale") - 2) + ":23: step id \"keep-order\" is used twice in this file");
+    }
+
+    @Test
+    void aRouteWithoutItsNodePrefixIsRejected() throws IOException {
+        Path file = routes.resolve("billing-account-sync.camel.yaml");
+        replace(file, "    nodePrefixId: billing-account-sync.\n", "");
+        assertThat(Validate.run(routes, mappings)).singleElement().satisfies(problem -> assertThat(problem.toString())
+                .isEqualTo(file + ":" + (lineOf(file, "- route:") + 1) + ":5: route needs nodePrefixId: "
+                        + "billing-account-sync. (step ids are unique among all routes only with their route's prefix)"));
+    }
+
+    @Test
+    void theCatalogAndGoldenCasesFollowTheSchemasEditorsApply() throws IOException {
+        Path catalog = mappings.resolve("products.json");
+        replace(catalog, "\"name\": \"Onboarding package\",", "\"name\": \"Onboarding package\", \"nmae\": \"typo\",");
+        Path goldenCase = mappings.resolve("erp/order-to-sale.cases/unknown-product-refused.json");
+        replace(goldenCase, "\"description\":", "\"descripton\":");
+        assertThat(Validate.run(routes, mappings)).extracting(Problem::toString).containsExactlyInAnyOrder(
+                catalog + ":" + lineOf(catalog, "nmae") + ":" + (lineText(catalog, "nmae").indexOf("\"typo\"") + 1) + ": products.schema.json: nmae: property 'nmae' is not defined"
+                        + " in the schema and the schema does not allow additional properties",
+                goldenCase + ":1:1: golden-case.schema.json: (document): required property 'description' not found",
+                goldenCase + ":" + lineOf(goldenCase, "descripton") + ":" + (lineText(goldenCase, "descripton").indexOf(": ") + 3) + ": golden-case.schema.json: descripton: property"
+                        + " 'descripton' is not defined in the schema and the schema does not allow additional properties");
+    }
+
+    private static String lineText(Path file, String fragment) throws IOException {
+        return Files.readAllLines(file).get(lineOf(file, fragment) - 1);
+    }
+
     private static void replace(Path file, String from, String to) throws IOException {
         String text = Files.readString(file);
         assertThat(text).contains(from);

@@ -54,13 +54,14 @@ class OperationsVisibilityTest {
             assertThat(stuck).filteredOn(s -> account.equals(s.get("businessKey"))).singleElement().satisfies(s -> {
                 assertThat(s.get("routeId")).isEqualTo("erp-account-sync");
                 assertThat(((Number) s.get("ageMillis")).longValue()).isGreaterThanOrEqualTo(2000);
-                assertThat(s.get("step")).isNotNull();
+                // the step's own id from the route file (issue 10 item 9: not a generated "bean2")
+                assertThat(s.get("step")).isEqualTo("upsert-erp-customer");
             });
             Management.given().get("/q/metrics").then().body(containsString("revops_stuck_exchanges"))
                     .body(org.hamcrest.Matchers.not(containsString("revops_stuck_exchanges 0.0")));
             jolokia().body(Map.of("type", "exec", "operation", "browse()",
                     "mbean", "org.apache.camel:context=revops-bridge,type=services,name=DefaultInflightRepository"))
-                    .post(JOLOKIA).then().statusCode(200).body(containsString("erp-account-sync"));
+                    .post(JOLOKIA).then().statusCode(200).body(containsString("upsert-erp-customer"));
         } finally {
             sandbox.tryton().resume();
         }

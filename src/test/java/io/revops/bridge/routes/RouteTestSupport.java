@@ -57,6 +57,16 @@ abstract class RouteTestSupport extends CamelTestSupport {
     /** Adapter doubles and other beans the route needs, by name. */
     protected abstract Map<String, Object> beans();
 
+    /** Where the route files are read from. */
+    protected Path routesDir() {
+        return Path.of("routes");
+    }
+
+    /** Where the mappings are read from. */
+    protected Path mappingsDir() {
+        return Path.of("mappings");
+    }
+
     /** Replaces the route's transports; the default swaps its consumer for direct:in. */
     protected void advice(AdviceWithRouteBuilder route) throws Exception {
         route.replaceFromWith("direct:in");
@@ -74,7 +84,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         h2.setUser("sa");
         dataSource = h2;
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        Mappings mappings = new Mappings(Path.of("mappings"));
+        Mappings mappings = new Mappings(mappingsDir());
         registry.bind("json", json);
         registry.bind("mappings", mappings);
         registry.bind("mapping", new MappingComponent(mappings, json));
@@ -109,7 +119,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         rechecker = new ParkedEventRechecker(dataSource, json, camel, 0);
         for (String file : List.of("dead-letter", routeId())) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    ResourceHelper.resolveMandatoryResource(camel, "file:routes/" + file + ".camel.yaml"));
+                    ResourceHelper.resolveMandatoryResource(camel, "file:" + routesDir().resolve(file + ".camel.yaml")));
         }
         AdviceWith.adviceWith(camel, routeId(), this::advice);
         camel.start();
