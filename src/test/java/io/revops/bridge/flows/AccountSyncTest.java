@@ -34,6 +34,7 @@ import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.Sql;
 import io.revops.bridge.testing.Management;
@@ -67,8 +68,7 @@ class AccountSyncTest {
 
     @BeforeEach
     void login() {
-        salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
     }
 
     @Test

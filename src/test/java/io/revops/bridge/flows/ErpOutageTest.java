@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.Sql;
 import io.revops.bridge.testing.Management;
@@ -38,8 +39,7 @@ class ErpOutageTest {
 
     @Test
     void theCircuitOpensEventsWaitInKafkaAndAreAppliedExactlyOnceAfterRecovery() throws Exception {
-        SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        SalesforceRest salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
         long deadLettersBefore = erpDeadLetters();
         List<String> accounts = new ArrayList<>();
         sandbox.tryton().failNextCalls(Integer.MAX_VALUE, 503);

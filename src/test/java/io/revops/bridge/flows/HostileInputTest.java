@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.Sql;
 
@@ -50,8 +51,7 @@ class HostileInputTest {
 
     @BeforeEach
     void login() {
-        salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
     }
 
     @Test

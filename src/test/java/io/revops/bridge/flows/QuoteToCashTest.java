@@ -32,6 +32,7 @@ import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.erp.TrytonClient;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator.InvoiceSummary;
 import io.revops.bridge.testing.KafkaTopic;
@@ -68,8 +69,7 @@ class QuoteToCashTest {
 
     @BeforeEach
     void connect() {
-        salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
         tryton = new TrytonClient(sandbox.tryton().baseUrl(), "tryton", "admin", "admin", Duration.ofSeconds(10));
     }
 

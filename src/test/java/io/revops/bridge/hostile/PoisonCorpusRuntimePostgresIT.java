@@ -24,6 +24,7 @@ import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.hostile.PoisonCorpus.PoisonEvent;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
@@ -88,8 +89,7 @@ class PoisonCorpusRuntimePostgresIT {
 
     @Test
     void theRuntimeOnPostgresDeadLettersEveryPoisonEventAndAppliesEveryAccountOnce() throws Exception {
-        SalesforceRest rep = new SalesforceRest(salesforce.loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        SalesforceRest rep = SandboxSalesforce.login(salesforce.loginUrl());
         List<String> accounts = new ArrayList<>();
         accounts.add(rep.create("Account", Map.of("Name", "Antidote One", "CurrencyIsoCode", "USD")));
         accounts.add(rep.create("Account", Map.of("Name", "Antidote Two", "CurrencyIsoCode", "USD")));

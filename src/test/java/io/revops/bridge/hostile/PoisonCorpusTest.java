@@ -34,6 +34,7 @@ import io.revops.bridge.billing.BillingAccounts;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.hostile.PoisonCorpus.PoisonEvent;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.RawKafka;
@@ -74,8 +75,7 @@ class PoisonCorpusTest {
     @Test
     void noPoisonEventStallsARouteOrHasABusinessEffectAndEveryGoodEventIsAppliedOnce() throws Exception {
         long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
-        salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
         String paidInvoice = "KB-ANTIDOTE-1";
         String conflictedInvoice = "KB-ANTIDOTE-2";
 

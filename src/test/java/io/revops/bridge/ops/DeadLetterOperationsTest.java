@@ -22,6 +22,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.revops.bridge.billing.BillingAccounts;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.Management;
@@ -46,8 +47,7 @@ class DeadLetterOperationsTest {
 
     @BeforeEach
     void login() {
-        salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 
 /** One call answers "where is this account and what happened to it", every hop in order. */
@@ -25,8 +26,7 @@ class LineageTest {
 
     @Test
     void theLineageOfAnAccountListsEveryHopInOrder() {
-        SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        SalesforceRest salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
         String account = salesforce.create("Account", Map.of("Name", "Lineage Labs", "CurrencyIsoCode", "USD"));
 
         // created -> published; applied by ERP and billing; ERP publishes the customer number; the write-back applies

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 
 /** What reaches the log file: JSON lines with the event's correlation id, no secrets, no e-mails or phone numbers. */
@@ -61,8 +62,7 @@ class LogSecurityTest {
 
     @Test
     void everyLineOfAnEventsWorkCarriesItsCorrelationId() {
-        SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        SalesforceRest salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
         String account = salesforce.create("Account", Map.of("Name", "Correlated Ltd", "CurrencyIsoCode", "USD"));
 
         List<String> routes = List.of("salesforce-account-inbound", "erp-account-sync", "billing-account-sync",

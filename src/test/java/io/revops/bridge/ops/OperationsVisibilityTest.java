@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.Management;
 
@@ -42,8 +43,7 @@ class OperationsVisibilityTest {
 
     @Test
     void aBlockedExchangeShowsUpAsStuckInTheApiTheMetricAndOverJolokia() {
-        SalesforceRest salesforce = new SalesforceRest(sandbox.salesforce().loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        SalesforceRest salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
         sandbox.tryton().pause();
         try {
             String account = salesforce.create("Account", Map.of("Name", "Stuck & Co", "CurrencyIsoCode", "USD"));

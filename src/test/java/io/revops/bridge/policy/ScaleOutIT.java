@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
@@ -126,8 +127,7 @@ class ScaleOutIT {
         Instance standby = instances.stream().filter(i -> i != leader).findFirst().orElseThrow();
         await().atMost(SYNC).until(() -> salesforce.subscriptions(TOPIC) == 1);
 
-        SalesforceRest rep = new SalesforceRest(salesforce.loginUrl(), "sandbox-client", "sandbox-secret",
-                "integration@revops.sandbox", "sandbox");
+        SalesforceRest rep = SandboxSalesforce.login(salesforce.loginUrl());
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             accounts.add(rep.create("Account", Map.of("Name", "Scale " + i, "CurrencyIsoCode", "USD")));
