@@ -21,11 +21,13 @@ public record DeadLetter(
         Instant firstFailedAt,
         Instant lastFailedAt,
         String payload,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        /** event-id-conflict: the body applied first under the same id (payload is the one that came second). */
+        String conflictingPayload) {
 
     /** The list view leaves the payload and headers out. */
     public DeadLetter summary() {
         return new DeadLetter(id, routeId, status, category, reasonCode, exceptionType, exceptionMessage, eventId, eventType,
-                correlationId, businessKey, sourceEndpoint, attempts, firstFailedAt, lastFailedAt, null, null);
+                correlationId, businessKey, sourceEndpoint, attempts, firstFailedAt, lastFailedAt, null, null, null);
     }
 }

@@ -134,7 +134,8 @@ public class DeadLetterRepository {
                 text(rs, "event_id"), text(rs, "event_type"), text(rs, "correlation_id"),
                 text(rs, "business_key"), text(rs, "source_endpoint"), rs.getInt("attempts"),
                 rs.getTimestamp("first_failed_at").toInstant(), rs.getTimestamp("last_failed_at").toInstant(),
-                text(rs, "payload"), headers == null ? Map.of() : json.mapper().convertValue(json.toTree(headers), HEADERS));
+                text(rs, "payload"), headers == null ? Map.of() : json.mapper().convertValue(json.toTree(headers), HEADERS),
+                text(rs, "conflicting_payload"));
     }
 
     private static String text(ResultSet rs, String column) throws SQLException {

@@ -47,6 +47,8 @@ public class DeadLetterStore {
     public static final String CATEGORY_TECHNICAL = "technical";
     /** Set by routes that know the business key before it is in a ce_subject header. */
     public static final String BUSINESS_KEY_HEADER = "revopsBusinessKey";
+    /** Exchange property: the body applied first under an id this event reuses (event-id-conflict). */
+    public static final String CONFLICTING_PAYLOAD = "revops.conflictingPayload";
 
     private static final Logger LOG = Logger.getLogger(DeadLetterStore.class);
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(password|secret|token|authorization|api-?key|cookie).*");
@@ -123,8 +125,8 @@ public class DeadLetterStore {
                     INSERT INTO dead_letter (id, route_id, category, reason_code, exception_type, exception_message,
                         event_id, event_type, correlation_id, business_key, endpoint_uri, payload, headers, attempts,
                         first_failed_at, last_failed_at, status, source_endpoint, event_key, business_key_key,
-                        content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)""")) {
+                        content_hash, conflicting_payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)""")) {
                 insert.setString(1, UUID.randomUUID().toString());
                 insert.setString(2, routeId);
                 insert.setString(3, category);
@@ -146,6 +148,7 @@ public class DeadLetterStore {
                 insert.setString(18, StoredText.keyOf(eventId));
                 insert.setString(19, StoredText.keyOf(businessKey));
                 insert.setString(20, contentHash);
+                insert.setString(21, StoredText.escape(exchange.getProperty(CONFLICTING_PAYLOAD, String.class)));
                 insert.executeUpdate();
             }
         }

@@ -29,7 +29,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * Keys of any length and content fit: the stored key is {@link StoredText#keyOf} of the CloudEvent id. With each key
  * it keeps the SHA-256 of the body and where the body was read (Kafka topic:partition:offset): an event under a known
  * id with other content is not a duplicate but a business failure {@code event-id-conflict}, whose dead letter holds
- * the second body and names the first one's hash and Kafka location. A parked event ({@link ParkedEvents}) is not
+ * the second body as its payload and the first one, read back from that Kafka location, as its conflicting payload
+ * (its hash and location are in the message too, for when Kafka no longer has it). A parked event ({@link ParkedEvents}) is not
  * recorded: it has not been applied yet.
  */
 public class RouteIdempotentRepository extends ServiceSupport implements IdempotentRepository, CamelContextAware {
@@ -59,12 +60,19 @@ public class RouteIdempotentRepository extends ServiceSupport implements Idempot
         }
         String hash = exchange.getProperty(ConsumedEvents.CONTENT_HASH, String.class);
         if (hash != null && known[0] != null && !hash.equals(known[0])) {
+            firstBody(known[1]).ifPresent(body -> exchange.setProperty(DeadLetterStore.CONFLICTING_PAYLOAD, body));
             throw new BusinessException("event-id-conflict", "event id " + DeadLetterStore.forLog(key)
                     + " was already applied by " + routeId + " with other content (first body: sha256 " + known[0]
                     + (known[1] == null ? "" : ", read from Kafka " + known[1]) + "; this body: sha256 " + hash
                     + "): a sender reused the id; if this is a new event, have it sent again under a new id, else discard it");
         }
         return true;
+    }
+
+    /** The body applied first under a reused id, read back from Kafka (absent outside the runtime or once Kafka dropped it). */
+    private java.util.Optional<String> firstBody(String location) {
+        KafkaRecordReader reader = camelContext.getRegistry().findSingleByType(KafkaRecordReader.class);
+        return reader == null ? java.util.Optional.empty() : reader.valueAt(location);
     }
 
     @Override

@@ -32,12 +32,12 @@ import io.revops.bridge.canonical.CanonicalSchemas;
 import io.revops.bridge.erp.ErpCustomer;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.mapping.Json;
-import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
+import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
-import io.revops.bridge.testing.Sql;
 import io.revops.bridge.testing.Management;
+import io.revops.bridge.testing.SandboxSalesforce;
+import io.revops.bridge.testing.Sql;
 
 /**
  * Black-box account sync: the runtime as configured for the embedded default, against the emulated Salesforce

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
-import io.revops.bridge.testing.Sql;
 import io.revops.bridge.testing.Management;
+import io.revops.bridge.testing.SandboxSalesforce;
+import io.revops.bridge.testing.Sql;
 
 /**
  * An ERP outage longer than redelivery would wait: the ERP circuit opens, the account events wait in Kafka instead

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.erp.ErpCustomers;
-import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
+import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.testing.Sql;
 
 /**

@@ -32,10 +32,10 @@ import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.erp.TrytonClient;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator.InvoiceSummary;
 import io.revops.bridge.testing.KafkaTopic;
+import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.testing.Sql;
 
 /**

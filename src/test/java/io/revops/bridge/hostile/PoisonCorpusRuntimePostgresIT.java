@@ -24,13 +24,13 @@ import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.hostile.PoisonCorpus.PoisonEvent;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
 import io.revops.bridge.testing.KafkaTopic;
-import io.revops.bridge.testing.RawKafka;
 import io.revops.bridge.testing.RawKafka.Sent;
+import io.revops.bridge.testing.RawKafka;
+import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
  * The poison corpus against the packaged runtime (production profile) on a real PostgreSQL (conformance tier, a

@@ -33,13 +33,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.billing.BillingAccounts;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.hostile.PoisonCorpus.PoisonEvent;
+import io.revops.bridge.policy.StoredText;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
-import io.revops.bridge.testing.RawKafka;
 import io.revops.bridge.testing.RawKafka.RawRecord;
 import io.revops.bridge.testing.RawKafka.Sent;
+import io.revops.bridge.testing.RawKafka;
+import io.revops.bridge.testing.SandboxSalesforce;
+import io.revops.bridge.testing.Sql;
 
 /**
  * Issue 10's poison corpus against the whole runtime: several hundred malformed events on every topic the runtime
@@ -158,6 +160,16 @@ class PoisonCorpusTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> PoisonOutcomes.everyEventIsAReadableDeadLetterOrSkipped(
                     dataSource, all, sent));
             theLogHoldsNoLoop(logStart, all);
+
+            // the reused invoice id: its dead letters hold both bodies, the one applied first read back from Kafka
+            String issuedId = issued.headers().stream().filter(h -> "ce_id".equals(h.getKey()))
+                    .map(h -> new String(h.getValue(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+            assertThat(Sql.rows(dataSource, "SELECT route_id, payload, conflicting_payload FROM dead_letter"
+                    + " WHERE reason_code = 'event-id-conflict' AND event_key = ?", StoredText.keyOf(issuedId)))
+                    .isNotEmpty().allSatisfy(row -> {
+                        assertThat(row.get("conflicting_payload")).as("first body").isEqualTo(new String(issued.value(), StandardCharsets.UTF_8));
+                        assertThat(row.get("payload")).as("second body").isEqualTo(invoiceBody(conflictedInvoice, accounts.get(1), 99));
+                    });
         }
     }
 

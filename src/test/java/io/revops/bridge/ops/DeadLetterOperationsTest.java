@@ -22,10 +22,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.revops.bridge.billing.BillingAccounts;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.KafkaTopic;
 import io.revops.bridge.testing.Management;
+import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
  * Operators at work, black box: a failure shows up as a dead letter in the API, a replay after the cause is gone

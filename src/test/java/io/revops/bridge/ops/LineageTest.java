@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
+import io.revops.bridge.testing.SandboxSalesforce;
 
 /** One call answers "where is this account and what happened to it", every hop in order. */
 @QuarkusTest

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
+import io.revops.bridge.testing.SandboxSalesforce;
 
 /** What reaches the log file: JSON lines with the event's correlation id, no secrets, no e-mails or phone numbers. */
 @QuarkusTest

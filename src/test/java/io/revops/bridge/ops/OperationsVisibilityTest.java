@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.Management;
+import io.revops.bridge.testing.SandboxSalesforce;
 
 /** What an operator sees of a hung ERP: the stuck exchange in the API, the metric and Hawtio's Jolokia. */
 @QuarkusTest

@@ -30,10 +30,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
  * Two runtime processes (the packaged jar, production profile) on one machine against one Kafka broker, one
