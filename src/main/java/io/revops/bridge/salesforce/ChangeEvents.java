@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -21,8 +23,9 @@ import io.revops.bridge.policy.DeadLetterStore;
 /**
  * Turns a Change Data Capture event (Avro, as camel-salesforce delivers it) into a plain JSON tree for the
  * mappings, expanding the header's field bitmaps into field names. Salesforce sends changedFields, nulledFields
- * and diffFields as hex bitmaps over the positions of the event schema's fields ("0x1A": bit n set = field n
- * changed); an entry "p-0xNN" is a bitmap over the nested fields of the compound field at position p.
+ * and diffFields as lists of hex bitmaps written as whole bytes: the first over the positions of the event schema's
+ * fields ("0x650004E0": bit n set = field n), then one "p-0xNN" per compound field over the nested fields of the
+ * compound field at position p, which become "BillingAddress.City". Anything else is refused as an invalid event.
  */
 @ApplicationScoped
 @Named("changeEvents")
@@ -62,29 +65,42 @@ public class ChangeEvents {
         return tree;
     }
 
+    /** A top-level bitmap ("0x650004E0") or a compound field's nested one ("4-0x10"). */
+    private static final Pattern ENTRY = Pattern.compile("(?:(\\d+)-)?0x([0-9A-Fa-f]*)");
+
     static List<String> fieldNames(Schema schema, Collection<?> bitmaps) {
         List<String> names = new ArrayList<>();
         for (Object entry : bitmaps) {
             String bitmap = entry.toString();
-            int dash = bitmap.indexOf('-');
-            if (dash < 0) {
-                names.addAll(setBits(schema.getFields(), bitmap, ""));
+            Matcher matcher = ENTRY.matcher(bitmap);
+            if (!matcher.matches()) {
+                throw new BusinessException("invalid-event", "field bitmap '" + bitmap
+                        + "' is neither 0x<hex> nor <position>-0x<hex>");
+            }
+            if (matcher.group(1) == null) {
+                names.addAll(setBits(schema.getFields(), matcher.group(2), ""));
             } else {
-                Schema.Field parent = schema.getFields().get(Integer.parseInt(bitmap.substring(0, dash)));
+                int position = Integer.parseInt(matcher.group(1));
+                if (position >= schema.getFields().size()) {
+                    throw new BusinessException("invalid-event", "field bitmap " + bitmap + " names compound position "
+                            + position + " beyond the " + schema.getFields().size() + " fields of the schema");
+                }
+                Schema.Field parent = schema.getFields().get(position);
                 Schema nested = recordSchema(parent.schema());
-                names.addAll(setBits(nested.getFields(), bitmap.substring(dash + 1), parent.name() + "."));
+                names.addAll(setBits(nested.getFields(), matcher.group(2), parent.name() + "."));
             }
         }
         return names;
     }
 
+    /** Bit n of the hex number (whole bytes, most significant first) set = field n. */
     private static List<String> setBits(List<Schema.Field> fields, String hex, String prefix) {
-        BigInteger bits = new BigInteger(hex.startsWith("0x") ? hex.substring(2) : hex, 16);
+        BigInteger bits = hex.isEmpty() ? BigInteger.ZERO : new BigInteger(hex, 16);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < bits.bitLength(); i++) {
             if (bits.testBit(i)) {
                 if (i >= fields.size()) {
-                    throw new BusinessException("invalid-event", "field bitmap " + hex + " names position " + i
+                    throw new BusinessException("invalid-event", "field bitmap 0x" + hex + " names position " + i
                             + " beyond the " + fields.size() + " fields of the schema");
                 }
                 names.add(prefix + fields.get(i).name());

@@ -107,6 +107,38 @@ class AccountSyncTest {
     }
 
     @Test
+    void anAddressChangeReachesErpAndBillingAndAPhoneChangeLeavesTheAddressAlone() {
+        String id = salesforce.create("Account", account("Soylent", "Springfield"));
+        await().atMost(SYNC).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
+
+        // a REST write is flat (BillingCity); its change event carries BillingAddress.City, as a real org's does
+        salesforce.update("Account", id, Map.of("BillingCity", "Shelbyville"));
+
+        await().atMost(SYNC).untilAsserted(() -> {
+            assertThat(erpAddress(id)).containsEntry("city", "Shelbyville").containsEntry("street", "1 Infinite Loop")
+                    .containsEntry("postal_code", "95014");
+            assertThat(killBillAccount(id)).containsEntry("city", "Shelbyville").containsEntry("address1", "1 Infinite Loop")
+                    .containsEntry("postalCode", "95014");
+        });
+
+        // someone corrects the street in the ERP and in billing; then only the phone changes in Salesforce
+        erp.upsert(Map.of("key", id, "address", Map.of("street", "2 Side Street")));
+        billing.upsert(Map.of("externalKey", id, "address1", "2 Side Street"));
+        salesforce.update("Account", id, Map.of("Phone", "+1 555 0142"));
+
+        KafkaTopic topic = new KafkaTopic(bootstrap, ACCOUNTS);
+        KafkaTopic.Event phoneChange = await().atMost(SYNC).until(() -> topic.readAll().stream()
+                .filter(e -> id.equals(e.key()) && e.value().contains("+1 555 0142")).findFirst(), Optional::isPresent).get();
+        assertThat(phoneChange.value()).as("a phone change carries no address").doesNotContain("billingAddress");
+        await().atMost(SYNC).until(() -> topic.committedOffset("erp-account-sync", phoneChange.partition()) > phoneChange.offset()
+                && topic.committedOffset("billing-account-sync", phoneChange.partition()) > phoneChange.offset());
+        assertThat(killBillAccount(id)).containsEntry("phone", "+1 555 0142").containsEntry("address1", "2 Side Street")
+                .containsEntry("city", "Shelbyville");
+        assertThat(erpAddress(id)).containsEntry("street", "2 Side Street").containsEntry("city", "Shelbyville");
+        everyCanonicalEventValidates(id);
+    }
+
+    @Test
     void aDuplicatedCdcDeliveryCausesNoSecondWrite() {
         String id = salesforce.create("Account", account("Umbrella", "Raccoon City"));
         await().atMost(SYNC).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
@@ -223,6 +255,16 @@ class AccountSyncTest {
 
     private Map<String, Object> party(String key) {
         return partiesWithKey(key).stream().findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> erpAddress(String key) {
+        return ((List<Map<String, Object>>) party(key).get("addresses")).get(0);
+    }
+
+    private Map<String, Object> killBillAccount(String externalKey) {
+        return sandbox.killBill().accounts().stream().filter(a -> externalKey.equals(a.get("externalKey"))).findFirst()
+                .orElseThrow();
     }
 
     private List<Map<String, Object>> deadLettersFor(String businessKey) throws Exception {

@@ -3,8 +3,12 @@ package io.revops.bridge.sandbox.salesforce;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +21,11 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Change Data Capture as a Salesforce org publishes it: every committed change of a record becomes an
  * {@code <Object>ChangeEvent} on {@code /data/<Object>ChangeEvent}, an Avro record whose first field is the
- * ChangeEventHeader followed by every object field as a nullable union. CREATE and UNDELETE carry all fields,
- * UPDATE only the changed ones (and lists them as a hex bitmap over field positions in changedFields, the nulled
- * ones in nulledFields), DELETE only the header. Dates are epoch milliseconds.
+ * ChangeEventHeader followed by every object field as a nullable union. Address compound fields are nested
+ * records (BillingAddress{Street, City, ...}) in place of their flat REST fields (BillingStreet, BillingCity, ...).
+ * CREATE and UNDELETE carry all fields, UPDATE only the changed ones (nested: only the changed components) and lists
+ * them as bitmaps in changedFields, the nulled ones in nulledFields (see {@link Bitmaps}), DELETE only the header.
+ * Dates are epoch milliseconds.
  */
 final class ChangeDataCapture implements SObjectStore.ChangeListener {
     static final Schema HEADER = SchemaBuilder.record("ChangeEventHeader").namespace("com.sforce.eventbus").fields()
@@ -49,11 +55,29 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         return "/data/" + object + "ChangeEvent";
     }
 
+    /** Salesforce's Address compound field as change events nest it (one named type, reused by every address). */
+    static final Schema ADDRESS = SchemaBuilder.record("Address").namespace("com.sforce.eventbus").fields()
+            .optionalString("Street").optionalString("City").optionalString("State").optionalString("PostalCode")
+            .optionalString("Country").optionalString("StateCode").optionalString("CountryCode")
+            .optionalDouble("Latitude").optionalDouble("Longitude").optionalString("GeocodeAccuracy")
+            .endRecord();
+    private static final Schema OPTIONAL_ADDRESS = Schema.createUnion(Schema.create(Schema.Type.NULL), ADDRESS);
+
     Schema schema(SObjectType type) {
         return schemas.computeIfAbsent(type.name(), name -> {
             SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(name + "ChangeEvent")
                     .namespace("com.sforce.eventbus").fields().name("ChangeEventHeader").type(HEADER).noDefault();
+            Map<String, String> compoundOf = compoundOf(type);
+            Set<String> placed = new HashSet<>();
             type.fields().forEach((field, fieldType) -> {
+                String compound = compoundOf.get(field);
+                if (compound != null) {
+                    // the compound field takes the place of its first component; the others live inside it
+                    if (placed.add(compound)) {
+                        fields.name(compound).type(OPTIONAL_ADDRESS).withDefault(null);
+                    }
+                    return;
+                }
                 switch (fieldType) {
                     case DATETIME -> fields.optionalLong(field);
                     case NUMBER -> fields.optionalDouble(field);
@@ -67,25 +91,72 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         });
     }
 
+    /** Flat field name (BillingCity) -> the compound field that carries it in change events (BillingAddress). */
+    private static Map<String, String> compoundOf(SObjectType type) {
+        Map<String, String> compoundOf = new HashMap<>();
+        type.addressFields().forEach((compound, components) -> components.values().forEach(f -> compoundOf.put(f, compound)));
+        return compoundOf;
+    }
+
     @Override
     public void changed(SObjectType type, String changeType, String id, Map<String, Object> values, List<String> changedFields) {
         Schema schema = schema(type);
         GenericRecord event = event(schema, type.name(), changeType, List.of(id));
         GenericRecord header = (GenericRecord) event.get("ChangeEventHeader");
-        List<String> nulled = new ArrayList<>();
+        Map<String, Map<String, String>> addresses = type.addressFields();
+        Map<String, String> compoundOf = compoundOf(type);
+        Bitmaps changed = new Bitmaps(schema);
+        Bitmaps nulled = new Bitmaps(schema);
         switch (changeType) {
-            case "CREATE", "UNDELETE" -> type.fields().keySet().forEach(f -> event.put(f, avro(values.get(f))));
+            case "CREATE", "UNDELETE" -> {
+                for (Schema.Field field : schema.getFields()) {
+                    if (field.pos() == 0) {
+                        continue;
+                    }
+                    Map<String, String> components = addresses.get(field.name());
+                    if (components == null) {
+                        event.put(field.name(), avro(values.get(field.name())));
+                    } else if (components.values().stream().anyMatch(f -> values.get(f) != null)) {
+                        GenericRecord address = new GenericData.Record(ADDRESS);
+                        components.forEach((component, flat) -> address.put(component, avro(values.get(flat))));
+                        event.put(field.name(), address);
+                    }
+                }
+            }
             case "UPDATE" -> changedFields.forEach(f -> {
-                event.put(f, avro(values.get(f)));
-                if (values.get(f) == null) {
-                    nulled.add(f);
+                Object value = avro(values.get(f));
+                String compound = compoundOf.get(f);
+                if (compound == null) {
+                    event.put(f, value);
+                    changed.set(f);
+                    if (value == null) {
+                        nulled.set(f);
+                    }
+                    return;
+                }
+                // only the changed components are set in the nested record; the bitmap names them under the compound
+                GenericRecord address = (GenericRecord) event.get(compound);
+                if (address == null) {
+                    address = new GenericData.Record(ADDRESS);
+                    event.put(compound, address);
+                }
+                String component = component(addresses.get(compound), f);
+                address.put(component, value);
+                changed.setNested(compound, component);
+                if (value == null) {
+                    nulled.setNested(compound, component);
                 }
             });
             default -> { }
         }
-        header.put("changedFields", "UPDATE".equals(changeType) ? bitmap(schema, changedFields) : List.of());
-        header.put("nulledFields", bitmap(schema, nulled));
+        header.put("changedFields", changed.entries());
+        header.put("nulledFields", nulled.entries());
         bus.publish(topic(type.name()), event);
+    }
+
+    private static String component(Map<String, String> components, String flatField) {
+        return components.entrySet().stream().filter(e -> e.getValue().equals(flatField)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow();
     }
 
     /** A change event with a header and no fields, e.g. for a gap or overflow notice. */
@@ -108,16 +179,45 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         return event;
     }
 
-    /** Salesforce's field bitmap: one hex number, bit n set when field n of the event schema is in the list. */
-    static List<String> bitmap(Schema schema, List<String> fields) {
-        if (fields.isEmpty()) {
-            return List.of();
+    /**
+     * Salesforce's field bitmaps (changedFields, nulledFields, diffFields): the first entry a bitmap over the
+     * positions of the event schema's fields, then one entry "{position}-{bitmap}" per compound field over the
+     * positions of its nested fields. A bitmap is written as whole bytes, most significant first, bit n of the
+     * number being field n: "0x04" is field 2, "0x0100" field 8. No entry at all when nothing is set; no
+     * top-level entry when only nested fields are set.
+     */
+    static final class Bitmaps {
+        private final Schema schema;
+        private BigInteger top = BigInteger.ZERO;
+        private final Map<Integer, BigInteger> nested = new TreeMap<>();
+
+        Bitmaps(Schema schema) {
+            this.schema = schema;
         }
-        BigInteger bits = BigInteger.ZERO;
-        for (String field : fields) {
-            bits = bits.setBit(schema.getField(field).pos());
+
+        void set(String field) {
+            top = top.setBit(schema.getField(field).pos());
         }
-        return List.of("0x" + bits.toString(16).toUpperCase());
+
+        void setNested(String compound, String component) {
+            nested.merge(schema.getField(compound).pos(), BigInteger.ZERO.setBit(ADDRESS.getField(component).pos()),
+                    BigInteger::or);
+        }
+
+        List<String> entries() {
+            List<String> entries = new ArrayList<>();
+            if (top.signum() > 0) {
+                entries.add(hex(top));
+            }
+            nested.forEach((pos, bits) -> entries.add(pos + "-" + hex(bits)));
+            return entries;
+        }
+    }
+
+    /** "0x" and the number as whole bytes in upper-case hex: 4 -> "0x04", 0x650004E0 -> "0x650004E0". */
+    static String hex(BigInteger bits) {
+        String digits = bits.toString(16).toUpperCase();
+        return "0x" + (digits.length() % 2 == 1 ? "0" + digits : digits);
     }
 
     private static Object avro(Object value) {

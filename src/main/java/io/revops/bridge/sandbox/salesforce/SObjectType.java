@@ -22,6 +22,37 @@ public record SObjectType(String name, String keyPrefix, Map<String, FieldType> 
     public static final List<String> SYSTEM_FIELDS = List.of("CreatedDate", "CreatedById", "LastModifiedDate",
             "LastModifiedById");
 
+    /**
+     * The components of an Address compound field, in the order of Salesforce's change event schema. The REST API
+     * reads and writes them flat (BillingStreet, BillingCity, ...); Change Data Capture nests them in one record
+     * field (BillingAddress.Street, BillingAddress.City, ...).
+     */
+    public static final List<String> ADDRESS_COMPONENTS = List.of("Street", "City", "State", "PostalCode", "Country",
+            "StateCode", "CountryCode", "Latitude", "Longitude", "GeocodeAccuracy");
+
+    /**
+     * The Address compound fields of this object as Salesforce derives them from its flat fields: {@code
+     * <prefix>Address} for every {@code <prefix>Street} field (Billing, Shipping, Mailing, Other), mapping each
+     * component to the flat field that holds it (components the object lacks, e.g. BillingLatitude here, map to
+     * nothing and are always null in events).
+     */
+    public Map<String, Map<String, String>> addressFields() {
+        Map<String, Map<String, String>> compounds = new LinkedHashMap<>();
+        for (String field : fields.keySet()) {
+            if (field.endsWith("Street")) {
+                String prefix = field.substring(0, field.length() - "Street".length());
+                Map<String, String> components = new LinkedHashMap<>();
+                for (String component : ADDRESS_COMPONENTS) {
+                    if (fields.containsKey(prefix + component)) {
+                        components.put(component, prefix + component);
+                    }
+                }
+                compounds.put(prefix + "Address", components);
+            }
+        }
+        return compounds;
+    }
+
     public static SObjectType account() {
         Map<String, FieldType> fields = new LinkedHashMap<>();
         fields.put("Name", FieldType.TEXT);
@@ -34,6 +65,11 @@ public record SObjectType(String name, String keyPrefix, Map<String, FieldType> 
         fields.put("BillingPostalCode", FieldType.TEXT);
         fields.put("BillingState", FieldType.TEXT);
         fields.put("BillingCountry", FieldType.TEXT);
+        fields.put("ShippingStreet", FieldType.TEXT);
+        fields.put("ShippingCity", FieldType.TEXT);
+        fields.put("ShippingPostalCode", FieldType.TEXT);
+        fields.put("ShippingState", FieldType.TEXT);
+        fields.put("ShippingCountry", FieldType.TEXT);
         fields.put("CurrencyIsoCode", FieldType.TEXT);
         fields.put("ERP_Customer_Number__c", FieldType.TEXT);
         return new SObjectType("Account", "001", withSystemFields(fields), List.of("Name"));
