@@ -1,12 +1,13 @@
 package io.revops.bridge.flows;
 
 import static io.restassured.RestAssured.given;
+import static io.revops.bridge.testing.SandboxSalesforce.activatedOrder;
+import static io.revops.bridge.testing.SandboxSalesforce.orderLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,8 @@ class QuoteToCashTest {
     @Test
     void anActivatedOrderIsSoldInvoicedAndPaidAcrossAllSystems() {
         String account = syncedAccount("Acme Rockets");
-        String orderId = activatedOrder(account, line("ONBOARDING", "One-Time", 1, 500, null),
-                line("STANDARD", "Recurring", 2, 10, "Monthly"));
+        String orderId = activatedOrder(salesforce, account, orderLine("ONBOARDING", "One-Time", 1, 500, null),
+                orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
         String orderNumber = orderNumberOf(orderId);
 
         // one ERP sale on our key, confirmed; the ERP's acceptance is on the Salesforce order
@@ -153,7 +154,7 @@ class QuoteToCashTest {
         String orderNumber;
         try {
             account = salesforce.create("Account", account("Late Arrivals Inc"));
-            String orderId = activatedOrder(account, line("ONBOARDING", "One-Time", 1, 500, null));
+            String orderId = activatedOrder(salesforce, account, orderLine("ONBOARDING", "One-Time", 1, 500, null));
             orderNumber = orderNumberOf(orderId);
             String waiting = orderNumber;
             await().atMost(FLOW).until(() -> outcomesInLineage("order-" + waiting, "erp-order-sync").contains("parked"));
@@ -172,7 +173,7 @@ class QuoteToCashTest {
     @Test
     void anUnknownProductIsOneBusinessExceptionWithAReadableReasonAndNoSale() throws Exception {
         String account = syncedAccount("Gold Plating Ltd");
-        String orderId = activatedOrder(account, line("GOLD-PLATING", "One-Time", 1, 99, null));
+        String orderId = activatedOrder(salesforce, account, orderLine("GOLD-PLATING", "One-Time", 1, 99, null));
         String orderNumber = orderNumberOf(orderId);
 
         Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(orderNumber), l -> !l.isEmpty()).get(0);
@@ -187,7 +188,7 @@ class QuoteToCashTest {
     void anErpRejectionIsWrittenBackWithTheErpsReasonAndParkedAsABusinessException() throws Exception {
         String account = syncedAccount("Over Extended LLC");
         sandbox.tryton().holdCredit(account);
-        String orderId = activatedOrder(account, line("ONBOARDING", "One-Time", 1, 500, null));
+        String orderId = activatedOrder(salesforce, account, orderLine("ONBOARDING", "One-Time", 1, 500, null));
         String orderNumber = orderNumberOf(orderId);
 
         await().atMost(FLOW).untilAsserted(() -> {
@@ -206,7 +207,7 @@ class QuoteToCashTest {
         sandbox.killBill().failNextCalls(10_000, 503);
         String orderNumber;
         try {
-            String orderId = activatedOrder(account, line("PREMIUM", "Recurring", 1, 25, "Monthly"));
+            String orderId = activatedOrder(salesforce, account, orderLine("PREMIUM", "Recurring", 1, 25, "Monthly"));
             orderNumber = orderNumberOf(orderId);
             String held = orderNumber;
             await().atMost(FLOW).until(() -> salesOf(held).size() == 1);
@@ -225,7 +226,7 @@ class QuoteToCashTest {
     void billingRefusingTheActivationParksTheOrderWithTheContextToRepairIt() throws Exception {
         String account = syncedAccount("Refused Subscriptions Co");
         sandbox.killBill().failNextCalls("POST /1.0/kb/subscriptions", 1, 400);
-        String orderId = activatedOrder(account, line("STANDARD", "Recurring", 1, 100, "Annual"));
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 100, "Annual"));
         String orderNumber = orderNumberOf(orderId);
 
         Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(orderNumber), l -> !l.isEmpty()).get(0);
@@ -246,7 +247,7 @@ class QuoteToCashTest {
     @Test
     void duplicateAndOutOfOrderDeliveriesCauseNoDoubleEffects() throws Exception {
         String account = syncedAccount("Echo Echo Inc");
-        String orderId = activatedOrder(account, line("STANDARD", "Recurring", 1, 10, "Monthly"));
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
         String orderNumber = orderNumberOf(orderId);
         await().atMost(FLOW).until(() -> subscriptionsOf(orderNumber).size() == 1);
         InvoiceSummary invoice = await().atMost(FLOW).until(() -> billingInvoicesOf(account), l -> !l.isEmpty()).get(0);
@@ -267,7 +268,7 @@ class QuoteToCashTest {
         camel.getRouteController().stopRoute("erp-invoice-posting");
         InvoiceSummary unbooked;
         try {
-            String second = activatedOrder(account, line("STANDARD", "Recurring", 1, 10, "Monthly"));
+            String second = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
             String secondNumber = orderNumberOf(second);
             await().atMost(FLOW).until(() -> subscriptionsOf(secondNumber).size() == 1);
             unbooked = await().atMost(FLOW).until(() -> billingInvoicesOf(account), l -> l.size() == 2).stream()
@@ -295,44 +296,8 @@ class QuoteToCashTest {
         return id;
     }
 
-    private String activatedOrder(String account, Map<String, Object>... lines) {
-        BigDecimal total = BigDecimal.ZERO;
-        for (Map<String, Object> line : lines) {
-            total = total.add(BigDecimal.valueOf(((Number) line.get("UnitPrice")).doubleValue())
-                    .multiply(BigDecimal.valueOf(((Number) line.get("Quantity")).doubleValue())));
-        }
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("AccountId", account);
-        order.put("Status", "Draft");
-        order.put("EffectiveDate", LocalDate.now().toString());
-        order.put("CurrencyIsoCode", "USD");
-        order.put("TotalAmount", total.doubleValue());
-        String orderId = salesforce.create("Order", order);
-        for (Map<String, Object> line : lines) {
-            Map<String, Object> item = new LinkedHashMap<>(line);
-            item.put("OrderId", orderId);
-            salesforce.create("OrderItem", item);
-        }
-        salesforce.update("Order", orderId, Map.of("Status", "Activated"));
-        return orderId;
-    }
-
     private String orderNumberOf(String orderId) {
         return salesforce.get("Order", orderId).path("OrderNumber").asText();
-    }
-
-    private static Map<String, Object> line(String product, String chargeType, int quantity, double unitPrice, String frequency) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("Product_Code__c", product);
-        item.put("Description", product.charAt(0) + product.substring(1).toLowerCase());
-        item.put("Quantity", quantity);
-        item.put("UnitPrice", unitPrice);
-        item.put("Charge_Type__c", chargeType);
-        if (frequency != null) {
-            item.put("Billing_Frequency__c", frequency);
-            item.put("Term_Months__c", 12);
-        }
-        return item;
     }
 
     private static Map<String, Object> account(String name) {

@@ -4,6 +4,9 @@ import static io.revops.bridge.hostile.PoisonCorpus.INVOICES;
 import static io.revops.bridge.hostile.PoisonCorpus.ORDERS;
 import static io.revops.bridge.hostile.PoisonCorpus.PAYMENTS;
 import static io.revops.bridge.hostile.PoisonCorpus.ROUTES_BY_TOPIC;
+import static io.revops.bridge.testing.SandboxSalesforce.activatedOrder;
+import static io.revops.bridge.testing.SandboxSalesforce.draftOrder;
+import static io.revops.bridge.testing.SandboxSalesforce.orderLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -101,11 +104,11 @@ class PoisonCorpusTest {
             for (String account : accounts) {
                 await().atMost(SETTLE).until(() -> erp.find(account).isPresent() && billing.find(account).isPresent());
             }
-            String soldOrder = activatedOrder(accounts.get(0), line("ONBOARDING", "One-Time", 1, 500, null),
-                    line("STANDARD", "Recurring", 2, 10, "Monthly"));
-            String seatsOrder = activatedOrder(accounts.get(1), line("STANDARD", "Recurring", 3, 10, "Monthly"));
-            String futureOrder = draftOrder(accounts.get(2));
-            String ancientOrder = draftOrder(accounts.get(3));
+            String soldOrder = activatedOrder(salesforce, accounts.get(0), orderLine("ONBOARDING", "One-Time", 1, 500, null),
+                    orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
+            String seatsOrder = activatedOrder(salesforce, accounts.get(1), orderLine("STANDARD", "Recurring", 3, 10, "Monthly"));
+            String futureOrder = draftOrder(salesforce, accounts.get(2));
+            String ancientOrder = draftOrder(salesforce, accounts.get(3));
             RawRecord futureActivation = activation(futureOrder, accounts.get(2), "2099-06-01T00:00:00Z", 1);
             RawRecord issued = invoiceIssued(conflictedInvoice, accounts.get(1), 10);
             List<RawRecord> good = List.of(invoiceIssued(paidInvoice, accounts.get(0), 10), issued,
@@ -312,49 +315,8 @@ class PoisonCorpusTest {
 
     // ---- Salesforce, as a sales rep uses it
 
-    @SafeVarargs
-    private String activatedOrder(String account, Map<String, Object>... lines) {
-        String orderId = draftOrder(account, lines);
-        salesforce.update("Order", orderId, Map.of("Status", "Activated"));
-        return orderId;
-    }
-
-    @SafeVarargs
-    private String draftOrder(String account, Map<String, Object>... lines) {
-        BigDecimal total = BigDecimal.ZERO;
-        for (Map<String, Object> line : lines) {
-            total = total.add(BigDecimal.valueOf(((Number) line.get("UnitPrice")).doubleValue())
-                    .multiply(BigDecimal.valueOf(((Number) line.get("Quantity")).doubleValue())));
-        }
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("AccountId", account);
-        order.put("Status", "Draft");
-        order.put("EffectiveDate", LocalDate.now().toString());
-        order.put("CurrencyIsoCode", "USD");
-        order.put("TotalAmount", total.doubleValue());
-        String orderId = salesforce.create("Order", order);
-        for (Map<String, Object> line : lines) {
-            Map<String, Object> item = new LinkedHashMap<>(line);
-            item.put("OrderId", orderId);
-            salesforce.create("OrderItem", item);
-        }
-        return orderId;
-    }
-
     private String orderNumberOf(String orderId) {
         return salesforce.get("Order", orderId).path("OrderNumber").asText();
-    }
-
-    private static Map<String, Object> line(String product, String chargeType, int quantity, double unitPrice, String frequency) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("Product_Code__c", product);
-        item.put("Description", product);
-        item.put("Quantity", quantity);
-        item.put("UnitPrice", unitPrice);
-        item.put("Charge_Type__c", chargeType);
-        item.put("Billing_Frequency__c", frequency);
-        item.put("Term_Months__c", frequency == null ? null : 12);
-        return item;
     }
 
     private static Map<String, Object> account(String name) {

@@ -1,13 +1,64 @@
 package io.revops.bridge.testing;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.revops.bridge.sandbox.SalesforceRest;
 
-/** A REST client of the emulated Salesforce logged in as the integration user the sandbox knows (a sales rep's view). */
+/** The emulated Salesforce as a sales rep uses it: logged in as the sandbox's integration user, entering orders. */
 public final class SandboxSalesforce {
     private SandboxSalesforce() {
     }
 
     public static SalesforceRest login(String loginUrl) {
         return new SalesforceRest(loginUrl, "sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox");
+    }
+
+    /** An order in Draft with its OrderItems, its total the sum of the lines; returns the Order id. */
+    @SafeVarargs
+    public static String draftOrder(SalesforceRest salesforce, String account, Map<String, Object>... lines) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (Map<String, Object> line : lines) {
+            total = total.add(BigDecimal.valueOf(((Number) line.get("UnitPrice")).doubleValue())
+                    .multiply(BigDecimal.valueOf(((Number) line.get("Quantity")).doubleValue())));
+        }
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        order.put("TotalAmount", total.doubleValue());
+        String orderId = salesforce.create("Order", order);
+        for (Map<String, Object> line : lines) {
+            Map<String, Object> item = new LinkedHashMap<>(line);
+            item.put("OrderId", orderId);
+            salesforce.create("OrderItem", item);
+        }
+        return orderId;
+    }
+
+    /** {@link #draftOrder}, then activated: what starts quote-to-cash. */
+    @SafeVarargs
+    public static String activatedOrder(SalesforceRest salesforce, String account, Map<String, Object>... lines) {
+        String orderId = draftOrder(salesforce, account, lines);
+        salesforce.update("Order", orderId, Map.of("Status", "Activated"));
+        return orderId;
+    }
+
+    /** An OrderItem's fields: product code, charge type One-Time/Recurring, and for recurring lines the frequency. */
+    public static Map<String, Object> orderLine(String product, String chargeType, int quantity, double unitPrice, String frequency) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("Product_Code__c", product);
+        item.put("Description", product.charAt(0) + product.substring(1).toLowerCase());
+        item.put("Quantity", quantity);
+        item.put("UnitPrice", unitPrice);
+        item.put("Charge_Type__c", chargeType);
+        if (frequency != null) {
+            item.put("Billing_Frequency__c", frequency);
+            item.put("Term_Months__c", 12);
+        }
+        return item;
     }
 }
