@@ -61,7 +61,7 @@ public final class NewRoute {
         String system = nameParts.group(1);
         String rest = nameParts.group(2);
         String object = source.group(2);
-        if (type != null && !type.startsWith("revops." + object + ".")) {
+        if (type != null && !type.matches("revops\\." + object + "\\.[a-z]+(?:-[a-z]+)*\\.v[0-9]+")) {
             throw new IllegalArgumentException("-Dtype must be an event type of " + source.group(1) + " (revops." + object
                     + ".<verb>.v<major>); got " + type);
         }

@@ -79,6 +79,9 @@ class NewRouteTest extends RouteTestSupport {
                 .hasMessageStartingWith("-Dname=<system>-<what> in kebab-case");
         assertThatThrownBy(() -> NewRoute.write(routesDir(), mappingsDir(), "erp-x", "timer:tick", null))
                 .hasMessageStartingWith("-Dfrom=kafka:revops.");
+        // the type lands in the route's filter expression: only a plain event type of that topic
+        assertThatThrownBy(() -> NewRoute.write(routesDir(), mappingsDir(), "erp-y", "kafka:revops.invoice.v1",
+                "revops.invoice.issued.v1' || true || '")).hasMessageStartingWith("-Dtype must be an event type of revops.invoice.v1");
         assertThatThrownBy(() -> NewRoute.write(routesDir(), mappingsDir(), "erp-credit-sync", "kafka:revops.invoice.v1", null))
                 .hasMessageEndingWith("exists already: choose another -Dname");
     }
