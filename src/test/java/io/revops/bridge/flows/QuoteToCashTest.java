@@ -3,6 +3,7 @@ package io.revops.bridge.flows;
 import static io.restassured.RestAssured.given;
 import static io.revops.bridge.testing.SandboxSalesforce.activatedOrder;
 import static io.revops.bridge.testing.SandboxSalesforce.orderLine;
+import static io.revops.bridge.testing.SandboxSalesforce.orderNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,7 +80,7 @@ class QuoteToCashTest {
         String account = syncedAccount("Acme Rockets");
         String orderId = activatedOrder(salesforce, account, orderLine("ONBOARDING", "One-Time", 1, 500, null),
                 orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
-        String orderNumber = orderNumberOf(orderId);
+        String orderNumber = orderNumber(salesforce, orderId);
 
         // one ERP sale on our key, confirmed; the ERP's acceptance is on the Salesforce order
         await().atMost(FLOW).untilAsserted(() -> {
@@ -155,7 +156,7 @@ class QuoteToCashTest {
         try {
             account = salesforce.create("Account", account("Late Arrivals Inc"));
             String orderId = activatedOrder(salesforce, account, orderLine("ONBOARDING", "One-Time", 1, 500, null));
-            orderNumber = orderNumberOf(orderId);
+            orderNumber = orderNumber(salesforce, orderId);
             String waiting = orderNumber;
             await().atMost(FLOW).until(() -> outcomesInLineage("order-" + waiting, "erp-order-sync").contains("parked"));
             assertThat(salesOf(orderNumber)).isEmpty();
@@ -174,7 +175,7 @@ class QuoteToCashTest {
     void anUnknownProductIsOneBusinessExceptionWithAReadableReasonAndNoSale() throws Exception {
         String account = syncedAccount("Gold Plating Ltd");
         String orderId = activatedOrder(salesforce, account, orderLine("GOLD-PLATING", "One-Time", 1, 99, null));
-        String orderNumber = orderNumberOf(orderId);
+        String orderNumber = orderNumber(salesforce, orderId);
 
         Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(orderNumber), l -> !l.isEmpty()).get(0);
         assertThat(deadLetter).containsEntry("route_id", "erp-order-sync").containsEntry("category", "business")
@@ -189,7 +190,7 @@ class QuoteToCashTest {
         String account = syncedAccount("Over Extended LLC");
         sandbox.tryton().holdCredit(account);
         String orderId = activatedOrder(salesforce, account, orderLine("ONBOARDING", "One-Time", 1, 500, null));
-        String orderNumber = orderNumberOf(orderId);
+        String orderNumber = orderNumber(salesforce, orderId);
 
         await().atMost(FLOW).untilAsserted(() -> {
             JsonNode order = salesforce.get("Order", orderId);
@@ -208,7 +209,7 @@ class QuoteToCashTest {
         String orderNumber;
         try {
             String orderId = activatedOrder(salesforce, account, orderLine("PREMIUM", "Recurring", 1, 25, "Monthly"));
-            orderNumber = orderNumberOf(orderId);
+            orderNumber = orderNumber(salesforce, orderId);
             String held = orderNumber;
             await().atMost(FLOW).until(() -> salesOf(held).size() == 1);
             await().atMost(FLOW).until(() -> outcomesInLineage("order-" + held, "billing-order-activation").contains("held"));
@@ -227,7 +228,7 @@ class QuoteToCashTest {
         String account = syncedAccount("Refused Subscriptions Co");
         sandbox.killBill().failNextCalls("POST /1.0/kb/subscriptions", 1, 400);
         String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 100, "Annual"));
-        String orderNumber = orderNumberOf(orderId);
+        String orderNumber = orderNumber(salesforce, orderId);
 
         Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(orderNumber), l -> !l.isEmpty()).get(0);
         assertThat(deadLetter).containsEntry("route_id", "billing-order-activation").containsEntry("category", "business")
@@ -248,7 +249,7 @@ class QuoteToCashTest {
     void duplicateAndOutOfOrderDeliveriesCauseNoDoubleEffects() throws Exception {
         String account = syncedAccount("Echo Echo Inc");
         String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
-        String orderNumber = orderNumberOf(orderId);
+        String orderNumber = orderNumber(salesforce, orderId);
         await().atMost(FLOW).until(() -> subscriptionsOf(orderNumber).size() == 1);
         InvoiceSummary invoice = await().atMost(FLOW).until(() -> billingInvoicesOf(account), l -> !l.isEmpty()).get(0);
         String number = "KB-" + invoice.invoiceNumber();
@@ -269,7 +270,7 @@ class QuoteToCashTest {
         InvoiceSummary unbooked;
         try {
             String second = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
-            String secondNumber = orderNumberOf(second);
+            String secondNumber = orderNumber(salesforce, second);
             await().atMost(FLOW).until(() -> subscriptionsOf(secondNumber).size() == 1);
             unbooked = await().atMost(FLOW).until(() -> billingInvoicesOf(account), l -> l.size() == 2).stream()
                     .filter(i -> !i.invoiceId().equals(invoice.invoiceId())).findFirst().orElseThrow();
@@ -294,10 +295,6 @@ class QuoteToCashTest {
         String id = salesforce.create("Account", account(name));
         await().atMost(FLOW).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
         return id;
-    }
-
-    private String orderNumberOf(String orderId) {
-        return salesforce.get("Order", orderId).path("OrderNumber").asText();
     }
 
     private static Map<String, Object> account(String name) {

@@ -28,6 +28,7 @@ import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
 import io.revops.bridge.testing.KafkaTopic;
+import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.RawKafka.Sent;
 import io.revops.bridge.testing.RawKafka;
 import io.revops.bridge.testing.SandboxSalesforce;
@@ -63,7 +64,7 @@ class PoisonCorpusRuntimePostgresIT {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
-        POSTGRES.setURL(inSchema(DB_URL));
+        POSTGRES.setURL(PackagedRuntime.inSchema(DB_URL, SCHEMA));
         salesforce = new SalesforceEmulator(38543, 37543, WORK.resolve("salesforce"));
         salesforce.start();
         tryton = new TrytonEmulator(38100, "tryton");
@@ -127,43 +128,14 @@ class PoisonCorpusRuntimePostgresIT {
     }
 
     private static Process start() throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(HTTP_PORT));
-        env.put("MANAGEMENT_PORT", String.valueOf(HTTP_PORT + 1000));
-        env.put("JOLOKIA_PORT", String.valueOf(HTTP_PORT + 500));
-        env.put("JOLOKIA_PASSWORD", "poison");
-        env.put("OPS_OPERATOR_PASSWORD", "operator");
-        env.put("OPS_VIEWER_PASSWORD", "viewer");
+        Map<String, String> env = PackagedRuntime.environment(HTTP_PORT, HTTP_PORT + 500, salesforce, 37543, tryton, killBill);
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + KAFKA_PORT);
-        env.put("DB_URL", inSchema(DB_URL));
+        env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
         env.put("DB_USER", POSTGRES.getUser());
         env.put("DB_PASSWORD", POSTGRES.getPassword());
-        env.put("SALESFORCE_LOGIN_URL", salesforce.loginUrl());
-        env.put("SALESFORCE_CLIENT_ID", "sandbox-client");
-        env.put("SALESFORCE_CLIENT_SECRET", "sandbox-secret");
-        env.put("SALESFORCE_USERNAME", "integration@revops.sandbox");
-        env.put("SALESFORCE_PASSWORD", "sandbox");
-        env.put("SALESFORCE_PUBSUB_HOST", "127.0.0.1");
-        env.put("SALESFORCE_PUBSUB_PORT", "37543");
-        env.put("TRYTON_URL", tryton.baseUrl());
-        env.put("TRYTON_PASSWORD", "admin");
-        env.put("KILLBILL_URL", killBill.baseUrl());
-        env.put("KILLBILL_USER", "admin");
-        env.put("KILLBILL_PASSWORD", "password");
         env.put("KILLBILL_API_SECRET", "revops-api-secret-for-poison");
         env.put("CONSUMER_LAG_PERIOD_MS", "1000");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
-                "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),
-                "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("runtime.log").toFile());
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    private static String inSchema(String url) {
-        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+        return PackagedRuntime.start(env, salesforce, WORK.resolve("runtime.log"));
     }
 
     private static long parties(String key) {

@@ -7,6 +7,7 @@ import static io.revops.bridge.hostile.PoisonCorpus.ROUTES_BY_TOPIC;
 import static io.revops.bridge.testing.SandboxSalesforce.activatedOrder;
 import static io.revops.bridge.testing.SandboxSalesforce.draftOrder;
 import static io.revops.bridge.testing.SandboxSalesforce.orderLine;
+import static io.revops.bridge.testing.SandboxSalesforce.orderNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -133,10 +134,10 @@ class PoisonCorpusTest {
             all.addAll(conflicts);
 
             // every good event applied once, every route caught up
-            String sold = orderNumberOf(soldOrder);
-            String seats = orderNumberOf(seatsOrder);
-            String future = orderNumberOf(futureOrder);
-            String ancient = orderNumberOf(ancientOrder);
+            String sold = orderNumber(salesforce, soldOrder);
+            String seats = orderNumber(salesforce, seatsOrder);
+            String future = orderNumber(salesforce, futureOrder);
+            String ancient = orderNumber(salesforce, ancientOrder);
             await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 for (String order : List.of(sold, seats, future, ancient)) {
                     assertThat(salesOf(order)).as("ERP sales of order %s", order).hasSize(1);
@@ -263,13 +264,13 @@ class PoisonCorpusTest {
 
     /** An order activation as salesforce-order-inbound publishes it, for an order that exists in Salesforce. */
     private RawRecord activation(String orderId, String account, String time, int quantity) {
-        String number = orderNumberOf(orderId);
+        String number = orderNumber(salesforce, orderId);
         return canonical(ORDERS, account, "salesforce:antidote-" + number + ":1:" + orderId, "revops.order.activated.v1",
                 "/salesforce/data/OrderChangeEvent", number, time, "order-" + number, activationBody(orderId, account, quantity));
     }
 
     private String activationBody(String orderId, String account, int quantity) {
-        String number = orderNumberOf(orderId);
+        String number = orderNumber(salesforce, orderId);
         return write(Map.of("orderNumber", number, "accountId", account, "status", "ACTIVATED", "currency", "USD",
                 "totalAmount", Map.of("amount", 500 * quantity, "currency", "USD"),
                 "lines", List.of(Map.of("lineId", number + "-1", "productCode", "ONBOARDING", "description", "Onboarding",
@@ -314,10 +315,6 @@ class PoisonCorpusTest {
     }
 
     // ---- Salesforce, as a sales rep uses it
-
-    private String orderNumberOf(String orderId) {
-        return salesforce.get("Order", orderId).path("OrderNumber").asText();
-    }
 
     private static Map<String, Object> account(String name) {
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +32,7 @@ import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
@@ -150,41 +150,16 @@ class ScaleOutIT {
     }
 
     private static Instance start(String name, int httpPort, int jolokiaPort) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-        env.put("JOLOKIA_PORT", String.valueOf(jolokiaPort));
-        env.put("MANAGEMENT_PORT", String.valueOf(httpPort + 1000)); // health lives on the management interface
-        env.put("JOLOKIA_PASSWORD", "scale-out");
-        env.put("OPS_OPERATOR_PASSWORD", "operator");
-        env.put("OPS_VIEWER_PASSWORD", "viewer");
+        Map<String, String> env = PackagedRuntime.environment(httpPort, jolokiaPort, salesforce, 37443, tryton, killBill);
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:39092");
-        env.put("DB_URL", DB_URL + (DB_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
         env.put("DB_USER", DB_USER);
         env.put("DB_PASSWORD", DB_PASSWORD);
-        env.put("SALESFORCE_LOGIN_URL", salesforce.loginUrl());
-        env.put("SALESFORCE_CLIENT_ID", "sandbox-client");
-        env.put("SALESFORCE_CLIENT_SECRET", "sandbox-secret");
-        env.put("SALESFORCE_USERNAME", "integration@revops.sandbox");
-        env.put("SALESFORCE_PASSWORD", "sandbox");
-        env.put("SALESFORCE_PUBSUB_HOST", "127.0.0.1");
-        env.put("SALESFORCE_PUBSUB_PORT", "37443");
-        env.put("TRYTON_URL", tryton.baseUrl());
-        env.put("TRYTON_PASSWORD", "admin");
-        env.put("KILLBILL_URL", killBill.baseUrl());
-        env.put("KILLBILL_USER", "admin");
-        env.put("KILLBILL_PASSWORD", "password");
         env.put("KILLBILL_API_SECRET", "revops-api-secret-for-scale-out");
         env.put("REVOPS_LEADER_ELECTION", "file");
         env.put("REVOPS_LEADER_ELECTION_DIR", WORK.resolve("leader").toString());
         env.put("POD_NAME", "instance-" + name);
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
-                "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),
-                "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("instance-" + name + ".log").toFile());
-        builder.environment().putAll(env);
-        return new Instance(name, httpPort, builder.start());
+        return new Instance(name, httpPort, PackagedRuntime.start(env, salesforce, WORK.resolve("instance-" + name + ".log")));
     }
 
     private static long parties(String key) {

@@ -47,6 +47,11 @@ public final class SandboxSalesforce {
         return orderId;
     }
 
+    /** The order's OrderNumber (Salesforce's auto-number, the business key of an order everywhere else). */
+    public static String orderNumber(SalesforceRest salesforce, String orderId) {
+        return salesforce.get("Order", orderId).path("OrderNumber").asText();
+    }
+
     /** An OrderItem's fields: product code, charge type One-Time/Recurring, and for recurring lines the frequency. */
     public static Map<String, Object> orderLine(String product, String chargeType, int quantity, double unitPrice, String frequency) {
         Map<String, Object> item = new LinkedHashMap<>();
