@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.StartupListener;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
@@ -117,11 +118,34 @@ public class LeaderOnly extends RoutePolicySupport {
         leader = nowLeader;
         LOG.warnf("%s leadership of %s: leader-only routes %s", nowLeader ? "Gained" : "Lost", NAMESPACE,
                 nowLeader ? "start from the shared checkpoint" : "stop");
+        // leadership can arrive while Camel is still starting (a free lock is taken within milliseconds): reloading a
+        // route then left it stopped for good (ScaleOutIT caught it), so the routes follow once Camel has started
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    if (alreadyStarted) {
+                        followLeadership();
+                    }
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    followLeadership();
+                }
+            });
+        } catch (Exception e) {
+            LOG.errorf(e, "Leader-only routes did not follow the leadership change");
+        }
+    }
+
+    /** Starts (from the shared checkpoint) or stops the leader-only routes as leadership now is. */
+    private synchronized void followLeadership() {
         for (Map.Entry<String, Optional<Resource>> route : routes.entrySet()) {
             try {
-                if (nowLeader && route.getValue().isPresent()) {
+                if (leader && route.getValue().isPresent()) {
                     PluginHelper.getRoutesLoader(camel).updateRoutes(route.getValue().get());
-                } else if (nowLeader) {
+                } else if (leader) {
                     camel.getRouteController().startRoute(route.getKey());
                 } else {
                     camel.getRouteController().stopRoute(route.getKey());
