@@ -45,8 +45,8 @@ class PoisonCorpusRuntimePostgresIT {
     private static final Path WORK = Path.of("target", "poison-runtime").toAbsolutePath();
     private static final String SCHEMA = "poison_runtime";
     private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
-    private static final int KAFKA_PORT = 39192;
-    private static final int HTTP_PORT = 38281;
+    private static final int KAFKA_PORT = 24192;
+    private static final int HTTP_PORT = 23281;
     private static final PGSimpleDataSource POSTGRES = new PGSimpleDataSource();
     private static SalesforceEmulator salesforce;
     private static TrytonEmulator tryton;
@@ -65,11 +65,11 @@ class PoisonCorpusRuntimePostgresIT {
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
         POSTGRES.setURL(PackagedRuntime.inSchema(DB_URL, SCHEMA));
-        salesforce = new SalesforceEmulator(38543, 37543, WORK.resolve("salesforce"));
+        salesforce = new SalesforceEmulator(23543, 22543, WORK.resolve("salesforce"));
         salesforce.start();
-        tryton = new TrytonEmulator(38100, "tryton");
+        tryton = new TrytonEmulator(23100, "tryton");
         tryton.start();
-        killBill = new KillBillEmulator(38180);
+        killBill = new KillBillEmulator(23180);
         killBill.start();
         KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-poison");
         runtime = start();
@@ -128,7 +128,7 @@ class PoisonCorpusRuntimePostgresIT {
     }
 
     private static Process start() throws IOException {
-        Map<String, String> env = PackagedRuntime.environment(HTTP_PORT, HTTP_PORT + 500, salesforce, 37543, tryton, killBill);
+        Map<String, String> env = PackagedRuntime.environment(HTTP_PORT, HTTP_PORT + 500, salesforce, 22543, tryton, killBill);
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + KAFKA_PORT);
         env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
         env.put("DB_USER", POSTGRES.getUser());

@@ -88,20 +88,20 @@ class ScaleOutIT {
     @BeforeAll
     static void startSystemsAndTwoInstances() throws Exception {
         Files.createDirectories(WORK);
-        new KafkaBroker(39092, WORK.resolve("kafka")).ensureRunning();
+        new KafkaBroker(24092, WORK.resolve("kafka")).ensureRunning();
         try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
-        salesforce = new SalesforceEmulator(38443, 37443, WORK.resolve("salesforce"));
+        salesforce = new SalesforceEmulator(23443, 22443, WORK.resolve("salesforce"));
         salesforce.start();
-        tryton = new TrytonEmulator(38000, "tryton");
+        tryton = new TrytonEmulator(23000, "tryton");
         tryton.start();
-        killBill = new KillBillEmulator(38080);
+        killBill = new KillBillEmulator(23080);
         killBill.start();
         KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-scale-out");
-        instances.add(start("a", 38181, 38778));
-        instances.add(start("b", 38182, 38779));
+        instances.add(start("a", 23181, 23778));
+        instances.add(start("b", 23182, 23779));
         for (Instance instance : instances) {
             await().atMost(SYNC).until(() -> instance.readiness() != null && "UP".equals(instance.readiness().path("status").asText()));
         }
@@ -150,8 +150,8 @@ class ScaleOutIT {
     }
 
     private static Instance start(String name, int httpPort, int jolokiaPort) throws IOException {
-        Map<String, String> env = PackagedRuntime.environment(httpPort, jolokiaPort, salesforce, 37443, tryton, killBill);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:39092");
+        Map<String, String> env = PackagedRuntime.environment(httpPort, jolokiaPort, salesforce, 22443, tryton, killBill);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:24092");
         env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
         env.put("DB_USER", DB_USER);
         env.put("DB_PASSWORD", DB_PASSWORD);
