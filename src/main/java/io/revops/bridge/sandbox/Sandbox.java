@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
+import io.revops.bridge.sandbox.salesforce.OrgDefinition;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
 
@@ -36,6 +37,9 @@ public class Sandbox {
     int salesforcePort;
     @ConfigProperty(name = "revops.sandbox.salesforce.pubsub-port")
     int pubSubPort;
+    /** The emulated org's objects, fields and events; absent: the jar's sandbox/salesforce-org.json. */
+    @ConfigProperty(name = "revops.sandbox.salesforce.org-file")
+    java.util.Optional<Path> salesforceOrgFile;
     @ConfigProperty(name = "revops.sandbox.tryton.port")
     int trytonPort;
     @ConfigProperty(name = "erp.tryton.database")
@@ -61,7 +65,8 @@ public class Sandbox {
         }
         long begin = System.nanoTime();
         new KafkaBroker(kafkaPort, dir.resolve("kafka")).ensureRunning();
-        salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, dir.resolve("salesforce"));
+        salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, dir.resolve("salesforce"),
+                salesforceOrgFile.map(OrgDefinition::read).orElseGet(OrgDefinition::defaults));
         salesforce.start();
         trustSalesforceCertificate();
         tryton = new TrytonEmulator(trytonPort, trytonDatabase);

@@ -3,10 +3,6 @@ package io.revops.bridge.sandbox.salesforce;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,23 +24,22 @@ import io.revops.bridge.sandbox.salesforce.SObjectStore.SObjectException;
  * codes and error bodies ([{message, errorCode, fields}]) are Salesforce's; every answer carries Sforce-Limit-Info.
  */
 final class RestApi extends HttpEmulator {
-    private static final DateTimeFormatter SALESFORCE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
-
     private final SObjectStore store;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    private final Map<String, List<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
+    private final QueryPages queries;
+    private final Discovery discovery;
     private final AtomicInteger apiUsage = new AtomicInteger();
     private static final String[] CREDENTIALS = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
-    private volatile int pageSize = 2000;
 
     RestApi(int port, SObjectStore store) {
         super(port);
         this.store = store;
+        this.queries = new QueryPages(new SoqlEngine(store, "v59.0"));
+        this.discovery = new Discovery(store);
     }
 
     void setQueryPageSize(int pageSize) {
-        this.pageSize = pageSize;
+        queries.setDefaultBatch(pageSize);
     }
 
     boolean validToken(String token) {
@@ -70,6 +65,11 @@ final class RestApi extends HttpEmulator {
         if (path.equals("/services/oauth2/revoke")) {
             tokens.remove(String.valueOf(query(exchange, "token")));
             send(exchange, 200, null, null);
+            return;
+        }
+        if (path.equals("/services/data") || path.equals("/services/data/")) {
+            // the versions list needs no session, as in a real org
+            sendJson(exchange, 200, Discovery.versions());
             return;
         }
         if (!path.startsWith("/services/data/")) {
@@ -119,29 +119,56 @@ final class RestApi extends HttpEmulator {
     private void data(HttpExchange exchange, String method, String[] segments) throws IOException {
         // segments[0] is the API version (v59.0); the rest names the resource
         String resource = segments.length > 1 ? segments[1] : "";
+        String version = segments[0];
         if (resource.equals("query")) {
-            query(exchange, segments);
+            sendJson(exchange, 200, segments.length == 3 ? queries.next(version, resource, segments[2])
+                    : queries.first(version, resource, query(exchange, "q"),
+                            exchange.getRequestHeaders().getFirst("Sforce-Query-Options")));
+            return;
+        }
+        if (method.equals("GET") && discover(exchange, version, resource, segments)) {
             return;
         }
         if (!resource.equals("sobjects") || segments.length < 3) {
             errors(exchange, 404, "NOT_FOUND", "The requested resource does not exist", List.of());
             return;
         }
-        String object = segments[2];
-        SObjectType type = store.type(object);
+        SObjectType type = store.type(segments[2]);
+        String object = type.name();
         switch (segments.length) {
             case 3 -> {
                 if (!method.equals("POST")) {
                     errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
                     return;
                 }
-                String id = store.create(object, values(type, readJson(exchange)));
+                String id = store.create(object, RecordValues.read(type, readJson(exchange), true));
                 sendJson(exchange, 201, Map.of("id", id, "success", true, "errors", List.of()));
             }
             case 4 -> record(exchange, method, object, segments[3]);
             case 5 -> upsert(exchange, method, type, segments[3], URLDecoder.decode(segments[4], StandardCharsets.UTF_8));
             default -> errors(exchange, 404, "NOT_FOUND", "The requested resource does not exist", List.of());
         }
+    }
+
+    /** Discovery GETs (versions' resources, describeGlobal, basic info, describe, limits); false if not one. */
+    private boolean discover(HttpExchange exchange, String version, String resource, String[] segments) throws IOException {
+        Object body = null;
+        if (segments.length == 1) {
+            body = Discovery.resources(version);
+        } else if (resource.equals("limits") && segments.length == 2) {
+            body = Discovery.limits(apiUsage.get());
+        } else if (resource.equals("sobjects") && segments.length == 2) {
+            body = discovery.describeGlobal(version);
+        } else if (resource.equals("sobjects") && segments.length == 3) {
+            body = discovery.basicInfo(segments[2], version);
+        } else if (resource.equals("sobjects") && segments.length == 4 && segments[3].equals("describe")) {
+            body = discovery.describe(segments[2], version);
+        }
+        if (body == null) {
+            return false;
+        }
+        sendJson(exchange, 200, body);
+        return true;
     }
 
     private void record(HttpExchange exchange, String method, String object, String id) throws IOException {
@@ -153,7 +180,7 @@ final class RestApi extends HttpEmulator {
                 sendJson(exchange, 200, rest(object, record, fields == null ? null : List.of(fields.split(","))));
             }
             case "PATCH" -> {
-                store.update(object, id, values(store.type(object), readJson(exchange)));
+                store.update(object, id, RecordValues.read(store.type(object), readJson(exchange), false));
                 send(exchange, 204, null, null);
             }
             case "DELETE" -> {
@@ -164,92 +191,49 @@ final class RestApi extends HttpEmulator {
         }
     }
 
-    private void upsert(HttpExchange exchange, String method, SObjectType type, String field, String value) throws IOException {
+    private void upsert(HttpExchange exchange, String method, SObjectType type, String fieldName, String value) throws IOException {
         if (!method.equals("PATCH")) {
             errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
             return;
         }
-        Map<String, Object> values = values(type, readJson(exchange));
-        List<Map<String, Object>> matches = store.all(type.name()).stream()
-                .filter(r -> value.equals(String.valueOf(r.get(field)))).toList();
+        SObjectField field = type.field(fieldName).filter(f -> f.name().equals("Id") || f.externalId())
+                .orElseThrow(() -> new SObjectException(404, "NOT_FOUND", "Provided external ID field does not exist or "
+                        + "is not accessible: " + fieldName, List.of()));
+        JsonNode body = readJson(exchange);
+        List<Map<String, Object>> matches = field.name().equals("Id")
+                ? store.get(type.name(), value).map(List::of).orElse(List.of())
+                : store.findBy(type.name(), field.name(), value, false);
         if (matches.size() > 1) {
             sendJson(exchange, 300, matches.stream().map(r -> url(type.name(), (String) r.get("Id"))).toList());
         } else if (matches.size() == 1) {
             String id = (String) matches.get(0).get("Id");
-            store.update(type.name(), id, values);
+            store.update(type.name(), id, RecordValues.read(type, body, false));
             sendJson(exchange, 200, Map.of("id", id, "success", true, "errors", List.of(), "created", false));
-        } else if (field.equals("Id")) {
+        } else if (field.name().equals("Id")) {
             errors(exchange, 404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + value, List.of());
         } else {
-            values.put(field, value);
+            Map<String, Object> values = RecordValues.read(type, body, true);
+            values.put(field.name(), value);
             String id = store.create(type.name(), values);
             sendJson(exchange, 201, Map.of("id", id, "success", true, "errors", List.of(), "created", true));
         }
     }
 
-    private void query(HttpExchange exchange, String[] segments) throws IOException {
-        List<Map<String, Object>> page;
-        int total;
-        if (segments.length == 3) {
-            List<Map<String, Object>> rest = cursors.remove(segments[2]);
-            if (rest == null) {
-                errors(exchange, 400, "INVALID_QUERY_LOCATOR", "invalid query locator", List.of());
-                return;
-            }
-            page = rest;
-            total = -1;
-        } else {
-            SoqlQuery soql = SoqlQuery.parse(query(exchange, "q"));
-            SObjectType type = store.type(soql.object());
-            page = soql.run(store.all(type.name())).stream().map(r -> rest(type.name(), r, soql.fields())).toList();
-            total = page.size();
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalSize", total >= 0 ? total : page.size());
-        boolean more = page.size() > pageSize;
-        body.put("done", !more);
-        if (more) {
-            String cursor = "01g" + UUID.randomUUID().toString().replace("-", "").substring(0, 15) + "-" + pageSize;
-            cursors.put(cursor, new ArrayList<>(page.subList(pageSize, page.size())));
-            body.put("nextRecordsUrl", "/services/data/" + segments[0] + "/query/" + cursor);
-            page = page.subList(0, pageSize);
-        }
-        body.put("records", page);
-        sendJson(exchange, 200, body);
-    }
-
-    /** A record as REST returns it: attributes first, dates in Salesforce's format. */
+    /** A record as REST returns it: attributes first, values typed by their fields (dates in Salesforce's format). */
     private Map<String, Object> rest(String object, Map<String, Object> record, List<String> fields) {
+        SObjectType type = store.type(object);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("attributes", Map.of("type", object, "url", url(object, (String) record.get("Id"))));
-        record.forEach((field, value) -> {
-            if (fields == null || fields.contains(field) || field.equals("Id") && fields.contains("Id")) {
-                out.put(field, value instanceof Instant instant ? SALESFORCE_TIME.format(instant) : value);
+        for (SObjectField field : type.describedFields()) {
+            if (fields == null || fields.stream().anyMatch(f -> f.trim().equalsIgnoreCase(field.name()))) {
+                out.put(field.name(), SoqlEngine.rest(type, field, record));
             }
-        });
+        }
         return out;
     }
 
     private static String url(String object, String id) {
         return "/services/data/v59.0/sobjects/" + object + "/" + id;
-    }
-
-    /** Request fields, checked against the object's fields and given the object's types. */
-    private static Map<String, Object> values(SObjectType type, JsonNode body) {
-        Map<String, Object> values = new HashMap<>();
-        body.fields().forEachRemaining(entry -> {
-            if (entry.getKey().equals("attributes")) {
-                return;
-            }
-            JsonNode value = entry.getValue();
-            SObjectType.FieldType fieldType = type.fields().get(entry.getKey());
-            values.put(entry.getKey(), value.isNull() ? null : switch (fieldType == null ? SObjectType.FieldType.TEXT : fieldType) {
-                case NUMBER -> value.asDouble();
-                case BOOLEAN -> value.asBoolean();
-                default -> value.asText();
-            });
-        });
-        return values;
     }
 
     private static void errors(HttpExchange exchange, int status, String code, String message, List<String> fields)

@@ -2,12 +2,17 @@ package io.revops.bridge.sandbox.salesforce;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The org's records, per object type. Every change is handed to a listener (Change Data Capture) inside the same
@@ -37,6 +42,8 @@ final class SObjectStore {
 
     private final Map<String, SObjectType> types = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> records = new ConcurrentHashMap<>();
+    /** object -> indexed field -> value -> ids: external ids and references are looked up without a scan. */
+    private final Map<String, Map<String, Map<Object, Set<String>>>> indexes = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, AtomicLong> autoNumbers = new ConcurrentHashMap<>();
     private final ChangeListener listener;
@@ -46,21 +53,35 @@ final class SObjectStore {
     }
 
     void define(SObjectType type) {
-        types.put(type.name(), type);
+        types.put(type.name().toLowerCase(Locale.ROOT), type);
         records.putIfAbsent(type.name(), new LinkedHashMap<>());
+        Map<String, Map<Object, Set<String>>> byField = new ConcurrentHashMap<>();
+        type.describedFields().stream().filter(f -> f.externalId() || f.unique() || f.kind() == SObjectType.FieldType.REFERENCE)
+                .filter(f -> !f.name().equals("Id")).forEach(f -> byField.put(f.name(), new HashMap<>()));
+        indexes.put(type.name(), byField);
     }
 
+    /** The object of that name in any letter case; an unknown one is Salesforce's 404 NOT_FOUND. */
     SObjectType type(String name) {
-        SObjectType type = types.get(name);
+        SObjectType type = name == null ? null : types.get(name.toLowerCase(Locale.ROOT));
         if (type == null) {
             throw new SObjectException(404, "NOT_FOUND", "The requested resource does not exist", List.of());
         }
         return type;
     }
 
+    Optional<SObjectType> find(String name) {
+        return Optional.ofNullable(name == null ? null : types.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    Collection<SObjectType> types() {
+        return types.values().stream().sorted(java.util.Comparator.comparing(SObjectType::name)).toList();
+    }
+
+    /** @param values checked and typed by {@link RecordValues} */
     synchronized String create(String object, Map<String, Object> values) {
         SObjectType type = type(object);
-        validate(type, values, true);
+        RecordValues.checkRequired(type, values);
         String id = newId(type);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("Id", id);
@@ -79,15 +100,17 @@ final class SObjectStore {
         if (type.fields().containsKey("OwnerId") && record.get("OwnerId") == null) {
             record.put("OwnerId", USER_ID);
         }
-        records.get(object).put(id, record);
+        records.get(type.name()).put(id, record);
+        index(type.name(), id, Map.of(), record);
         listener.changed(type, "CREATE", id, record, List.of());
         return id;
     }
 
+    /** @param values checked and typed by {@link RecordValues} */
     synchronized void update(String object, String id, Map<String, Object> values) {
         SObjectType type = type(object);
-        Map<String, Object> record = live(object, id);
-        validate(type, values, false);
+        Map<String, Object> record = live(type.name(), id);
+        Map<String, Object> before = new HashMap<>(record);
         List<String> changed = new ArrayList<>();
         values.forEach((field, value) -> {
             if (!java.util.Objects.equals(record.get(field), value)) {
@@ -98,67 +121,101 @@ final class SObjectStore {
         record.put("LastModifiedDate", Instant.now());
         record.put("LastModifiedById", USER_ID);
         changed.add("LastModifiedDate");
+        index(type.name(), id, before, record);
         listener.changed(type, "UPDATE", id, record, changed);
     }
 
     synchronized void delete(String object, String id) {
-        Map<String, Object> record = live(object, id);
+        SObjectType type = type(object);
+        Map<String, Object> record = live(type.name(), id);
         record.put("IsDeleted", true);
-        listener.changed(type(object), "DELETE", id, record, List.of());
+        listener.changed(type, "DELETE", id, record, List.of());
     }
 
     synchronized void undelete(String object, String id) {
-        Map<String, Object> record = records.get(object).get(id);
+        SObjectType type = type(object);
+        Map<String, Object> record = records.get(type.name()).get(id);
         if (record == null || !Boolean.TRUE.equals(record.get("IsDeleted"))) {
             throw new SObjectException(400, "UNDELETE_FAILED", "Entity is not in the recycle bin", List.of());
         }
         record.put("IsDeleted", false);
-        listener.changed(type(object), "UNDELETE", id, record, List.of());
+        listener.changed(type, "UNDELETE", id, record, List.of());
     }
 
     synchronized Optional<Map<String, Object>> get(String object, String id) {
-        type(object);
-        Map<String, Object> record = records.get(object).get(id);
+        SObjectType type = type(object);
+        Map<String, Object> record = records.get(type.name()).get(id);
         return record == null || Boolean.TRUE.equals(record.get("IsDeleted")) ? Optional.empty()
                 : Optional.of(new LinkedHashMap<>(record));
     }
 
     synchronized List<Map<String, Object>> all(String object) {
-        type(object);
-        return records.get(object).values().stream().filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted")))
-                .map(LinkedHashMap::new).map(r -> (Map<String, Object>) r).toList();
+        return select(object, false, r -> true);
+    }
+
+    /** Copies of the records that pass the filter (deleted ones only when asked): nothing else is copied. */
+    synchronized List<Map<String, Object>> select(String object, boolean includeDeleted, Predicate<Map<String, Object>> filter) {
+        SObjectType type = type(object);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> record : records.get(type.name()).values()) {
+            if ((includeDeleted || !Boolean.TRUE.equals(record.get("IsDeleted"))) && filter.test(record)) {
+                out.add(new LinkedHashMap<>(record));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a field is indexed, so {@link #findBy} answers without scanning. */
+    boolean indexed(String object, String field) {
+        return field.equals("Id") || indexes.get(type(object).name()).containsKey(field);
+    }
+
+    /**
+     * The records whose field has the value (Id or an indexed field: external ids, unique fields, references),
+     * found through the index, in creation order.
+     */
+    synchronized List<Map<String, Object>> findBy(String object, String field, Object value, boolean includeDeleted) {
+        SObjectType type = type(object);
+        Map<String, Map<String, Object>> all = records.get(type.name());
+        Set<String> ids = field.equals("Id") ? Set.of(String.valueOf(value))
+                : indexes.get(type.name()).get(field).getOrDefault(value, Set.of());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String id : ids) {
+            Map<String, Object> record = all.get(id);
+            if (record != null && (includeDeleted || !Boolean.TRUE.equals(record.get("IsDeleted")))) {
+                out.add(new LinkedHashMap<>(record));
+            }
+        }
+        return out;
+    }
+
+    private void index(String object, String id, Map<String, Object> before, Map<String, Object> after) {
+        indexes.get(object).forEach((field, byValue) -> {
+            Object old = before.get(field);
+            Object now = after.get(field);
+            if (java.util.Objects.equals(old, now)) {
+                return;
+            }
+            if (old != null) {
+                Set<String> ids = byValue.get(old);
+                ids.remove(id);
+                if (ids.isEmpty()) {
+                    byValue.remove(old);
+                }
+            }
+            if (now != null) {
+                byValue.computeIfAbsent(now, v -> new java.util.LinkedHashSet<>()).add(id);
+            }
+        });
     }
 
     private Map<String, Object> live(String object, String id) {
-        type(object);
         Map<String, Object> record = records.get(object).get(id);
         if (record == null || Boolean.TRUE.equals(record.get("IsDeleted"))) {
             throw new SObjectException(404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + id,
                     List.of());
         }
         return record;
-    }
-
-    private static void validate(SObjectType type, Map<String, Object> values, boolean creating) {
-        for (String field : values.keySet()) {
-            if (!type.fields().containsKey(field) || SObjectType.SYSTEM_FIELDS.contains(field)) {
-                throw new SObjectException(400, "INVALID_FIELD", "No such column '" + field + "' on sobject of type "
-                        + type.name(), List.of(field));
-            }
-        }
-        if (type.autoNumberField() != null && values.containsKey(type.autoNumberField())) {
-            throw new SObjectException(400, "INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: "
-                    + type.autoNumberField() + ". Please check the security settings of this field and verify that it is "
-                    + "read/write for your profile or permission set.", List.of(type.autoNumberField()));
-        }
-        for (String required : type.required()) {
-            boolean missing = creating ? values.get(required) == null
-                    : values.containsKey(required) && values.get(required) == null;
-            if (missing) {
-                throw new SObjectException(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [" + required + "]",
-                        List.of(required));
-            }
-        }
     }
 
     /** 18-character ids: key prefix, a counter, and the case-safe checksum suffix. */

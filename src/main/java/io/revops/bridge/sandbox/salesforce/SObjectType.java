@@ -2,25 +2,36 @@ package io.revops.bridge.sandbox.salesforce;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * An emulated sObject: its key prefix (the first three characters of every id), its fields and their types, which
- * fields are required, and its auto-number field (assigned by Salesforce, read-only), if any. Field order is the
- * order of the Change Data Capture schema, whose bitmaps refer to it.
+ * An emulated sObject as the org file describes it (see {@link OrgDefinition}): its key prefix (the first three
+ * characters of every id), its fields with their describe attributes, its child relationships, and whether it
+ * publishes Change Data Capture. Field order is the file's order, which is the order of the Change Data Capture
+ * schema (whose bitmaps refer to it). Names are looked up case-insensitively, as Salesforce does.
  */
-public record SObjectType(String name, String keyPrefix, Map<String, FieldType> fields, List<String> required,
-        String autoNumberField) {
+public record SObjectType(String name, String label, String labelPlural, String keyPrefix, boolean custom,
+        boolean changeDataCapture, List<SObjectField> describedFields, List<ChildRelationship> childRelationships) {
 
-    public SObjectType(String name, String keyPrefix, Map<String, FieldType> fields, List<String> required) {
-        this(name, keyPrefix, fields, required, null);
+    /**
+     * What the emulator stores and compares a field's values as (the describe type is {@link SObjectField#type()}):
+     * TEXT a String, NUMBER a Double, BOOLEAN a Boolean, DATE a yyyy-MM-dd String, DATETIME an Instant, REFERENCE an
+     * 18-character id String, ADDRESS a compound whose values live in its component fields.
+     */
+    public enum FieldType { TEXT, NUMBER, BOOLEAN, DATE, DATETIME, REFERENCE, ADDRESS }
+
+    /** A parent's list of child records, e.g. Order.OrderItems = the OrderItems whose OrderId is the order. */
+    public record ChildRelationship(String relationshipName, String childSObject, String field) {
     }
-
-    public enum FieldType { TEXT, NUMBER, BOOLEAN, DATETIME, REFERENCE }
 
     /** Fields every object has; Salesforce maintains them. */
     public static final List<String> SYSTEM_FIELDS = List.of("CreatedDate", "CreatedById", "LastModifiedDate",
             "LastModifiedById");
+
+    /** The record's own fields that REST and change events carry as fields (not Id, IsDeleted, compounds). */
+    private static final List<String> NOT_DATA = List.of("Id", "IsDeleted");
 
     /**
      * The components of an Address compound field, in the order of Salesforce's change event schema. The REST API
@@ -30,110 +41,80 @@ public record SObjectType(String name, String keyPrefix, Map<String, FieldType> 
     public static final List<String> ADDRESS_COMPONENTS = List.of("Street", "City", "State", "PostalCode", "Country",
             "StateCode", "CountryCode", "Latitude", "Longitude", "GeocodeAccuracy");
 
+    /** The flat data fields and their kinds, in file order: what change events carry (Id and IsDeleted excluded). */
+    public Map<String, FieldType> fields() {
+        Map<String, FieldType> fields = new LinkedHashMap<>();
+        describedFields.stream().filter(f -> f.kind() != FieldType.ADDRESS && !NOT_DATA.contains(f.name()))
+                .forEach(f -> fields.put(f.name(), f.kind()));
+        return fields;
+    }
+
+    /** A field by name in any letter case, e.g. "billingcity" -> BillingCity. */
+    public Optional<SObjectField> field(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return describedFields.stream().filter(f -> f.name().toLowerCase(Locale.ROOT).equals(lower)).findFirst();
+    }
+
+    /** Fields a create must set. */
+    public List<String> required() {
+        return describedFields.stream().filter(SObjectField::required).map(SObjectField::name).toList();
+    }
+
+    /** The auto-number field (assigned by Salesforce on create, read-only), or null. */
+    public String autoNumberField() {
+        return describedFields.stream().filter(SObjectField::autoNumber).map(SObjectField::name).findFirst().orElse(null);
+    }
+
+    /** The reference field whose relationshipName is the given one (any case), e.g. "account" -> AccountId. */
+    public Optional<SObjectField> parentRelationship(String relationshipName) {
+        return describedFields.stream().filter(f -> f.relationshipName() != null
+                && f.relationshipName().equalsIgnoreCase(relationshipName)).findFirst();
+    }
+
+    public Optional<ChildRelationship> childRelationship(String relationshipName) {
+        return childRelationships.stream().filter(c -> c.relationshipName().equalsIgnoreCase(relationshipName)).findFirst();
+    }
+
     /**
-     * The Address compound fields of this object as Salesforce derives them from its flat fields: {@code
-     * <prefix>Address} for every {@code <prefix>Street} field (Billing, Shipping, Mailing, Other), mapping each
-     * component to the flat field that holds it (components the object lacks, e.g. BillingLatitude here, map to
-     * nothing and are always null in events).
+     * The Address compound fields of this object: each compound field (BillingAddress) mapping its components, in
+     * the order of {@link #ADDRESS_COMPONENTS}, to the flat field that holds it (components the org file does not
+     * give the compound, e.g. BillingLatitude here, map to nothing and are always null in events).
      */
     public Map<String, Map<String, String>> addressFields() {
         Map<String, Map<String, String>> compounds = new LinkedHashMap<>();
-        for (String field : fields.keySet()) {
-            if (field.endsWith("Street")) {
-                String prefix = field.substring(0, field.length() - "Street".length());
+        for (SObjectField compound : describedFields) {
+            if (compound.kind() == FieldType.ADDRESS) {
                 Map<String, String> components = new LinkedHashMap<>();
                 for (String component : ADDRESS_COMPONENTS) {
-                    if (fields.containsKey(prefix + component)) {
-                        components.put(component, prefix + component);
+                    if (compound.components().contains(component)) {
+                        components.put(component, addressPrefix(compound.name()) + component);
                     }
                 }
-                compounds.put(prefix + "Address", components);
+                compounds.put(compound.name(), components);
             }
         }
         return compounds;
     }
 
+    /** BillingAddress -> Billing: the prefix of its flat component fields. */
+    static String addressPrefix(String compoundName) {
+        return compoundName.endsWith("Address") ? compoundName.substring(0, compoundName.length() - "Address".length())
+                : compoundName;
+    }
+
     public static SObjectType account() {
-        Map<String, FieldType> fields = new LinkedHashMap<>();
-        fields.put("Name", FieldType.TEXT);
-        fields.put("Industry", FieldType.TEXT);
-        fields.put("Phone", FieldType.TEXT);
-        fields.put("Website", FieldType.TEXT);
-        fields.put("OwnerId", FieldType.REFERENCE);
-        fields.put("BillingStreet", FieldType.TEXT);
-        fields.put("BillingCity", FieldType.TEXT);
-        fields.put("BillingPostalCode", FieldType.TEXT);
-        fields.put("BillingState", FieldType.TEXT);
-        fields.put("BillingCountry", FieldType.TEXT);
-        fields.put("ShippingStreet", FieldType.TEXT);
-        fields.put("ShippingCity", FieldType.TEXT);
-        fields.put("ShippingPostalCode", FieldType.TEXT);
-        fields.put("ShippingState", FieldType.TEXT);
-        fields.put("ShippingCountry", FieldType.TEXT);
-        fields.put("CurrencyIsoCode", FieldType.TEXT);
-        fields.put("ERP_Customer_Number__c", FieldType.TEXT);
-        return new SObjectType("Account", "001", withSystemFields(fields), List.of("Name"));
+        return OrgDefinition.defaults().object("Account");
     }
 
-    /**
-     * Order as the quote-to-cash flow uses it: Status goes Draft -> Activated in Salesforce; the ERP_* and Billing_*
-     * custom fields are what the runtime writes back (the ERP owns the order's status after activation).
-     */
     public static SObjectType order() {
-        Map<String, FieldType> fields = new LinkedHashMap<>();
-        fields.put("OrderNumber", FieldType.TEXT);
-        fields.put("AccountId", FieldType.REFERENCE);
-        fields.put("Status", FieldType.TEXT);
-        fields.put("EffectiveDate", FieldType.TEXT);
-        fields.put("ActivatedDate", FieldType.DATETIME);
-        fields.put("CurrencyIsoCode", FieldType.TEXT);
-        fields.put("TotalAmount", FieldType.NUMBER);
-        fields.put("OwnerId", FieldType.REFERENCE);
-        fields.put("ERP_Status__c", FieldType.TEXT);
-        fields.put("ERP_Sale_Number__c", FieldType.TEXT);
-        fields.put("ERP_Status_Reason__c", FieldType.TEXT);
-        fields.put("Billing_Status__c", FieldType.TEXT);
-        return new SObjectType("Order", "801", withSystemFields(fields), List.of("AccountId", "Status", "EffectiveDate"),
-                "OrderNumber");
+        return OrgDefinition.defaults().object("Order");
     }
 
-    /**
-     * Order product. Product_Code__c is a formula (Product2.ProductCode) in a real org; Charge_Type__c and
-     * Billing_Frequency__c are what CPQ calls SBQQ__ChargeType__c and SBQQ__BillingFrequency__c.
-     */
     public static SObjectType orderItem() {
-        Map<String, FieldType> fields = new LinkedHashMap<>();
-        fields.put("OrderItemNumber", FieldType.TEXT);
-        fields.put("OrderId", FieldType.REFERENCE);
-        fields.put("Product_Code__c", FieldType.TEXT);
-        fields.put("Description", FieldType.TEXT);
-        fields.put("Quantity", FieldType.NUMBER);
-        fields.put("UnitPrice", FieldType.NUMBER);
-        fields.put("Charge_Type__c", FieldType.TEXT);
-        fields.put("Billing_Frequency__c", FieldType.TEXT);
-        fields.put("Term_Months__c", FieldType.NUMBER);
-        return new SObjectType("OrderItem", "802", withSystemFields(fields), List.of("OrderId", "Quantity"),
-                "OrderItemNumber");
+        return OrgDefinition.defaults().object("OrderItem");
     }
 
-    /** Invoice__c: the invoices of an account as finance sees them, keyed by the external id Invoice_Number__c. */
     public static SObjectType invoice() {
-        Map<String, FieldType> fields = new LinkedHashMap<>();
-        fields.put("Invoice_Number__c", FieldType.TEXT);
-        fields.put("Account__c", FieldType.REFERENCE);
-        fields.put("Order_Number__c", FieldType.TEXT);
-        fields.put("Source_System__c", FieldType.TEXT);
-        fields.put("Status__c", FieldType.TEXT);
-        fields.put("Invoice_Date__c", FieldType.TEXT);
-        fields.put("Due_Date__c", FieldType.TEXT);
-        fields.put("CurrencyIsoCode", FieldType.TEXT);
-        fields.put("Total_Amount__c", FieldType.NUMBER);
-        fields.put("Balance__c", FieldType.NUMBER);
-        return new SObjectType("Invoice__c", "a01", withSystemFields(fields), List.of("Invoice_Number__c"));
-    }
-
-    private static Map<String, FieldType> withSystemFields(Map<String, FieldType> fields) {
-        SYSTEM_FIELDS.forEach(f -> fields.put(f, f.endsWith("Date") ? FieldType.DATETIME : FieldType.REFERENCE));
-        return fields;
+        return OrgDefinition.defaults().object("Invoice__c");
     }
 }

@@ -37,20 +37,26 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final SelfSignedCertificate certificate;
     private Server grpc;
 
+    /** The org of the jar's default org file (sandbox/salesforce-org.json). */
     public SalesforceEmulator(int httpPort, int pubSubPort, Path workDir) {
+        this(httpPort, pubSubPort, workDir, OrgDefinition.defaults());
+    }
+
+    /** An org as an org file describes it: its objects, their Change Data Capture, its platform events. */
+    public SalesforceEmulator(int httpPort, int pubSubPort, Path workDir, OrgDefinition org) {
         this.pubSubPort = pubSubPort;
         this.rest = new RestApi(httpPort, store);
         this.certificate = new SelfSignedCertificate(workDir);
-        define(SObjectType.account());
-        define(SObjectType.order());
-        define(SObjectType.orderItem());
-        define(SObjectType.invoice());
+        org.objects().forEach(this::define);
+        org.platformEvents().forEach(event -> registerPlatformEvent(event.topic(), event.avroSchema()));
     }
 
-    /** Adds an object type with Change Data Capture enabled. */
+    /** Adds an object type, with its change event topic if it has Change Data Capture. */
     public void define(SObjectType type) {
         store.define(type);
-        cdc.schema(type);
+        if (type.changeDataCapture()) {
+            cdc.schema(type);
+        }
     }
 
     public synchronized void start() {
