@@ -57,4 +57,26 @@ export const checks = {
     const error = await sf.rejection(conn.query('SELEKT Id FROM Account'));
     assert.equal(error.errorCode, 'MALFORMED_QUERY');
   },
+
+  async 'a query over several pages returns every record once (autoFetch follows nextRecordsUrl)'(sf) {
+    const conn = await sf.connect();
+    const industry = sf.unique('Paging').replace(/\W/g, '');
+    const names = [];
+    for (let i = 0; i < 7; i++) {
+      names.push(`${industry} ${i}`);
+      await conn.sobject('Account').create({ Name: `${industry} ${i}`, Industry: industry });
+    }
+    const result = await conn.query(`SELECT Id, Name FROM Account WHERE Industry = '${industry}'`)
+      .run({ autoFetch: true, maxFetch: 100 });
+    assert.equal(result.totalSize, 7);
+    assert.deepEqual(result.records.map((r) => r.Name).sort(), names.sort());
+  },
+
+  async 'a revoked session is refused with INVALID_SESSION_ID'(sf) {
+    const conn = await sf.connect();
+    const stale = new sf.jsforce.Connection({ instanceUrl: conn.instanceUrl, accessToken: conn.accessToken, version: sf.version });
+    await conn.logout();
+    const error = await sf.rejection(stale.query('SELECT Id FROM Account LIMIT 1'));
+    assert.equal(error.errorCode, 'INVALID_SESSION_ID');
+  },
 };
