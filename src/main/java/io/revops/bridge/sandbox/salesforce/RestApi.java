@@ -3,10 +3,6 @@ package io.revops.bridge.sandbox.salesforce;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
@@ -23,28 +20,34 @@ import io.revops.bridge.sandbox.HttpEmulator;
 import io.revops.bridge.sandbox.salesforce.SObjectStore.SObjectException;
 
 /**
- * Salesforce's OAuth token endpoint and REST API (/services/data/vNN.N/): sObject create, get, update, delete,
- * upsert by external id (Id included), and SOQL queries with paging through nextRecordsUrl. Responses, status
- * codes and error bodies ([{message, errorCode, fields}]) are Salesforce's; every answer carries Sforce-Limit-Info.
+ * Salesforce's OAuth token endpoint and REST API (/services/data/vNN.N/), dispatching to the sObject and SOQL
+ * resources ({@link SObjectResource}), the composite resources ({@link CompositeResource}) and Bulk API 2.0
+ * ({@link BulkApi}). Responses, status codes and error bodies ([{message, errorCode, fields}]) are Salesforce's;
+ * every answer carries Sforce-Limit-Info.
  */
 final class RestApi extends HttpEmulator {
-    private static final DateTimeFormatter SALESFORCE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
-
-    private final SObjectStore store;
+    private final SObjectResource sobjects;
+    private final CompositeResource composite;
+    private final BulkApi bulk;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    private final Map<String, List<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
     private final AtomicInteger apiUsage = new AtomicInteger();
     private static final String[] CREDENTIALS = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
-    private volatile int pageSize = 2000;
 
     RestApi(int port, SObjectStore store) {
         super(port);
-        this.store = store;
+        this.sobjects = new SObjectResource(store);
+        this.composite = new CompositeResource(store, sobjects);
+        this.bulk = new BulkApi(store, sobjects);
     }
 
     void setQueryPageSize(int pageSize) {
-        this.pageSize = pageSize;
+        sobjects.setQueryPageSize(pageSize);
+    }
+
+    @Override
+    public synchronized void close() {
+        bulk.close();
+        super.close();
     }
 
     boolean validToken(String token) {
@@ -82,9 +85,8 @@ final class RestApi extends HttpEmulator {
             return;
         }
         exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiUsage.incrementAndGet() + "/15000");
-        String[] segments = path.substring("/services/data/".length()).split("/");
         try {
-            data(exchange, method, segments);
+            data(exchange, method, path.substring("/services/data/".length()));
         } catch (SObjectException e) {
             errors(exchange, e.status, e.errorCode, e.getMessage(), e.fields);
         }
@@ -116,140 +118,29 @@ final class RestApi extends HttpEmulator {
         sendJson(exchange, 200, body);
     }
 
-    private void data(HttpExchange exchange, String method, String[] segments) throws IOException {
-        // segments[0] is the API version (v59.0); the rest names the resource
-        String resource = segments.length > 1 ? segments[1] : "";
-        if (resource.equals("query")) {
-            query(exchange, segments);
+    /** Bulk API 2.0 streams CSV, so it reads the exchange itself; every other resource answers an {@link ApiCall}. */
+    private void data(HttpExchange exchange, String method, String pathAfterData) throws IOException {
+        String[] segments = pathAfterData.split("/");
+        if (segments.length > 1 && segments[1].equals("jobs")) {
+            bulk.handle(exchange, method, segments);
             return;
         }
-        if (!resource.equals("sobjects") || segments.length < 3) {
-            errors(exchange, 404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        JsonNode body;
+        try {
+            body = readJson(exchange);
+        } catch (JsonProcessingException e) {
+            errors(exchange, 400, "JSON_PARSER_ERROR", "The request body is not valid JSON: "
+                    + e.getOriginalMessage(), List.of());
             return;
         }
-        String object = segments[2];
-        SObjectType type = store.type(object);
-        switch (segments.length) {
-            case 3 -> {
-                if (!method.equals("POST")) {
-                    errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
-                    return;
-                }
-                String id = store.create(object, values(type, readJson(exchange)));
-                sendJson(exchange, 201, Map.of("id", id, "success", true, "errors", List.of()));
-            }
-            case 4 -> record(exchange, method, object, segments[3]);
-            case 5 -> upsert(exchange, method, type, segments[3], URLDecoder.decode(segments[4], StandardCharsets.UTF_8));
-            default -> errors(exchange, 404, "NOT_FOUND", "The requested resource does not exist", List.of());
-        }
-    }
-
-    private void record(HttpExchange exchange, String method, String object, String id) throws IOException {
-        switch (method) {
-            case "GET" -> {
-                Map<String, Object> record = store.get(object, id).orElseThrow(() -> new SObjectException(404,
-                        "NOT_FOUND", "The requested resource does not exist", List.of()));
-                String fields = query(exchange, "fields");
-                sendJson(exchange, 200, rest(object, record, fields == null ? null : List.of(fields.split(","))));
-            }
-            case "PATCH" -> {
-                store.update(object, id, values(store.type(object), readJson(exchange)));
-                send(exchange, 204, null, null);
-            }
-            case "DELETE" -> {
-                store.delete(object, id);
-                send(exchange, 204, null, null);
-            }
-            default -> errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
-        }
-    }
-
-    private void upsert(HttpExchange exchange, String method, SObjectType type, String field, String value) throws IOException {
-        if (!method.equals("PATCH")) {
-            errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
-            return;
-        }
-        Map<String, Object> values = values(type, readJson(exchange));
-        List<Map<String, Object>> matches = store.all(type.name()).stream()
-                .filter(r -> value.equals(String.valueOf(r.get(field)))).toList();
-        if (matches.size() > 1) {
-            sendJson(exchange, 300, matches.stream().map(r -> url(type.name(), (String) r.get("Id"))).toList());
-        } else if (matches.size() == 1) {
-            String id = (String) matches.get(0).get("Id");
-            store.update(type.name(), id, values);
-            sendJson(exchange, 200, Map.of("id", id, "success", true, "errors", List.of(), "created", false));
-        } else if (field.equals("Id")) {
-            errors(exchange, 404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + value, List.of());
+        ApiCall.Request request = ApiCall.Request.of(method, pathAfterData, exchange.getRequestURI().getRawQuery(), body);
+        ApiCall.Response response = request.resource().equals("composite") ? composite.call(request) : sobjects.call(request);
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        if (response.body() == null) {
+            send(exchange, response.status(), null, null);
         } else {
-            values.put(field, value);
-            String id = store.create(type.name(), values);
-            sendJson(exchange, 201, Map.of("id", id, "success", true, "errors", List.of(), "created", true));
+            sendJson(exchange, response.status(), response.body());
         }
-    }
-
-    private void query(HttpExchange exchange, String[] segments) throws IOException {
-        List<Map<String, Object>> page;
-        int total;
-        if (segments.length == 3) {
-            List<Map<String, Object>> rest = cursors.remove(segments[2]);
-            if (rest == null) {
-                errors(exchange, 400, "INVALID_QUERY_LOCATOR", "invalid query locator", List.of());
-                return;
-            }
-            page = rest;
-            total = -1;
-        } else {
-            SoqlQuery soql = SoqlQuery.parse(query(exchange, "q"));
-            SObjectType type = store.type(soql.object());
-            page = soql.run(store.all(type.name())).stream().map(r -> rest(type.name(), r, soql.fields())).toList();
-            total = page.size();
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalSize", total >= 0 ? total : page.size());
-        boolean more = page.size() > pageSize;
-        body.put("done", !more);
-        if (more) {
-            String cursor = "01g" + UUID.randomUUID().toString().replace("-", "").substring(0, 15) + "-" + pageSize;
-            cursors.put(cursor, new ArrayList<>(page.subList(pageSize, page.size())));
-            body.put("nextRecordsUrl", "/services/data/" + segments[0] + "/query/" + cursor);
-            page = page.subList(0, pageSize);
-        }
-        body.put("records", page);
-        sendJson(exchange, 200, body);
-    }
-
-    /** A record as REST returns it: attributes first, dates in Salesforce's format. */
-    private Map<String, Object> rest(String object, Map<String, Object> record, List<String> fields) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("attributes", Map.of("type", object, "url", url(object, (String) record.get("Id"))));
-        record.forEach((field, value) -> {
-            if (fields == null || fields.contains(field) || field.equals("Id") && fields.contains("Id")) {
-                out.put(field, value instanceof Instant instant ? SALESFORCE_TIME.format(instant) : value);
-            }
-        });
-        return out;
-    }
-
-    private static String url(String object, String id) {
-        return "/services/data/v59.0/sobjects/" + object + "/" + id;
-    }
-
-    /** Request fields, checked against the object's fields and given the object's types. */
-    private static Map<String, Object> values(SObjectType type, JsonNode body) {
-        Map<String, Object> values = new HashMap<>();
-        body.fields().forEachRemaining(entry -> {
-            if (entry.getKey().equals("attributes")) {
-                return;
-            }
-            JsonNode value = entry.getValue();
-            SObjectType.FieldType fieldType = type.fields().get(entry.getKey());
-            values.put(entry.getKey(), value.isNull() ? null : switch (fieldType == null ? SObjectType.FieldType.TEXT : fieldType) {
-                case NUMBER -> value.asDouble();
-                case BOOLEAN -> value.asBoolean();
-                default -> value.asText();
-            });
-        });
-        return values;
     }
 
     private static void errors(HttpExchange exchange, int status, String code, String message, List<String> fields)

@@ -1,13 +1,16 @@
 package io.revops.bridge.sandbox.salesforce;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The org's records, per object type. Every change is handed to a listener (Change Data Capture) inside the same
@@ -40,9 +43,63 @@ final class SObjectStore {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, AtomicLong> autoNumbers = new ConcurrentHashMap<>();
     private final ChangeListener listener;
+    /** While a transaction runs (the store's lock held): how to undo each write, and its change events, held back. */
+    private Deque<Runnable> undo;
+    private List<Runnable> heldEvents;
 
     SObjectStore(ChangeListener listener) {
         this.listener = listener;
+    }
+
+    /** What a transaction's work can do besides writing: give it up, as a failed all-or-none request does. */
+    interface Transaction {
+        void rollback();
+    }
+
+    /**
+     * Runs {@code work} as one transaction, as Salesforce runs an all-or-none request: other writers wait; its change
+     * events are published when it commits; if it rolls back (or throws) every write is undone and no event is
+     * published, since a real org publishes nothing for a rolled-back transaction. A nested call joins the outer one.
+     */
+    synchronized <T> T inTransaction(Function<Transaction, T> work) {
+        if (undo != null) {
+            // the outer transaction decides: an all-or-none composite request rolls back when any part failed
+            return work.apply(() -> { });
+        }
+        undo = new ArrayDeque<>();
+        heldEvents = new ArrayList<>();
+        boolean[] rolledBack = {false};
+        try {
+            T result = work.apply(() -> rolledBack[0] = true);
+            if (rolledBack[0]) {
+                undo.forEach(Runnable::run);
+            } else {
+                heldEvents.forEach(Runnable::run);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            undo.forEach(Runnable::run);
+            throw e;
+        } finally {
+            undo = null;
+            heldEvents = null;
+        }
+    }
+
+    private void onRollback(Runnable action) {
+        if (undo != null) {
+            undo.push(action);
+        }
+    }
+
+    private void publish(SObjectType type, String changeType, String id, Map<String, Object> record, List<String> changed) {
+        if (heldEvents == null) {
+            listener.changed(type, changeType, id, record, changed);
+        } else {
+            Map<String, Object> snapshot = new LinkedHashMap<>(record);
+            List<String> changedNow = List.copyOf(changed);
+            heldEvents.add(() -> listener.changed(type, changeType, id, snapshot, changedNow));
+        }
     }
 
     void define(SObjectType type) {
@@ -80,7 +137,8 @@ final class SObjectStore {
             record.put("OwnerId", USER_ID);
         }
         records.get(object).put(id, record);
-        listener.changed(type, "CREATE", id, record, List.of());
+        onRollback(() -> records.get(object).remove(id));
+        publish(type, "CREATE", id, record, List.of());
         return id;
     }
 
@@ -88,6 +146,11 @@ final class SObjectStore {
         SObjectType type = type(object);
         Map<String, Object> record = live(object, id);
         validate(type, values, false);
+        Map<String, Object> before = new LinkedHashMap<>(record);
+        onRollback(() -> {
+            record.clear();
+            record.putAll(before);
+        });
         List<String> changed = new ArrayList<>();
         values.forEach((field, value) -> {
             if (!java.util.Objects.equals(record.get(field), value)) {
@@ -98,13 +161,22 @@ final class SObjectStore {
         record.put("LastModifiedDate", Instant.now());
         record.put("LastModifiedById", USER_ID);
         changed.add("LastModifiedDate");
-        listener.changed(type, "UPDATE", id, record, changed);
+        publish(type, "UPDATE", id, record, changed);
     }
 
     synchronized void delete(String object, String id) {
         Map<String, Object> record = live(object, id);
         record.put("IsDeleted", true);
-        listener.changed(type(object), "DELETE", id, record, List.of());
+        onRollback(() -> record.put("IsDeleted", false));
+        publish(type(object), "DELETE", id, record, List.of());
+    }
+
+    /** Deletes a record for good (Bulk API hardDelete): it skips the recycle bin, so queryAll no longer sees it. */
+    synchronized void hardDelete(String object, String id) {
+        Map<String, Object> record = live(object, id);
+        records.get(object).remove(id);
+        onRollback(() -> records.get(object).put(id, record));
+        publish(type(object), "DELETE", id, record, List.of());
     }
 
     synchronized void undelete(String object, String id) {
@@ -113,7 +185,8 @@ final class SObjectStore {
             throw new SObjectException(400, "UNDELETE_FAILED", "Entity is not in the recycle bin", List.of());
         }
         record.put("IsDeleted", false);
-        listener.changed(type(object), "UNDELETE", id, record, List.of());
+        onRollback(() -> record.put("IsDeleted", true));
+        publish(type(object), "UNDELETE", id, record, List.of());
     }
 
     synchronized Optional<Map<String, Object>> get(String object, String id) {
@@ -127,6 +200,18 @@ final class SObjectStore {
         type(object);
         return records.get(object).values().stream().filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted")))
                 .map(LinkedHashMap::new).map(r -> (Map<String, Object>) r).toList();
+    }
+
+    /** The object whose ids start with the key prefix of this id, if any. */
+    Optional<SObjectType> typeOfId(String id) {
+        return id == null || id.length() < 3 ? Optional.empty()
+                : types.values().stream().filter(t -> id.startsWith(t.keyPrefix())).findFirst();
+    }
+
+    /** The records of an object including those in the recycle bin (IsDeleted = true), as queryAll reads them. */
+    synchronized List<Map<String, Object>> allIncludingDeleted(String object) {
+        type(object);
+        return records.get(object).values().stream().map(LinkedHashMap::new).map(r -> (Map<String, Object>) r).toList();
     }
 
     private Map<String, Object> live(String object, String id) {
