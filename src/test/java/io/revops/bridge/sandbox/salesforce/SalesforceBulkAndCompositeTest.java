@@ -155,12 +155,12 @@ class SalesforceBulkAndCompositeTest {
     }
 
     @Test
-    void compositeBatchThroughTheRealClientHaltsOnError() {
+    void compositeBatchThroughTheRealClientHaltsOnError() throws Exception {
         SObjectBatch batch = new SObjectBatch("59.0");
-        batch.addGeneric(SObjectBatch.Method.POST, "sobjects/Account", Map.of("Name", "Batched"));
-        batch.addGeneric(SObjectBatch.Method.POST, "sobjects/Account", Map.of("Bogus__c", "x"));
-        batch.addGeneric(SObjectBatch.Method.POST, "sobjects/Account", Map.of("Name", "After the halt"));
-        SObjectBatchResponse response = template.requestBody("salesforce:compositeBatch", batch, SObjectBatchResponse.class);
+        batch.addGeneric(SObjectBatch.Method.POST, "/sobjects/Account", Map.of("Name", "Batched"));
+        batch.addGeneric(SObjectBatch.Method.POST, "/sobjects/Account", Map.of("Bogus__c", "x"));
+        batch.addGeneric(SObjectBatch.Method.POST, "/sobjects/Account", Map.of("Name", "After the halt"));
+        SObjectBatchResponse response = template.requestBody("salesforce:composite-batch?apiVersion=59.0", batch, SObjectBatchResponse.class);
         assertThat(response.hasErrors()).isTrue();
         assertThat(response.getResults()).extracting(r -> r.getStatusCode()).containsExactly(201, 400, 201);
 
