@@ -311,6 +311,44 @@ class SalesforceBulkAndCompositeTest {
                 .at("/0/errorCode").asText()).isEqualTo("MALFORMED_QUERY");
     }
 
+    @Test
+    void aHundredThousandRowIngestIsStreamedAndQueriedBackInPages() throws Exception {
+        int rows = 100_000;
+        String id = postUnchecked("/jobs/ingest", "{\"object\":\"Account\",\"operation\":\"insert\"}").get("id").asText();
+        // the CSV is generated while it is sent: neither side holds the upload whole
+        java.util.function.Supplier<InputStream> csv = () -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("Name,Industry\n"),
+                        java.util.stream.IntStream.range(0, rows).mapToObj(i -> "Volume " + i + ",Volume100k\n"))
+                        .map(line -> (InputStream) new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)))
+                        .toList()));
+        HttpResponse<Void> upload = HTTP.send(HttpRequest.newBuilder(URI.create(ORG.loginUrl() + "/services/data/v59.0/jobs/ingest/"
+                + id + "/batches")).PUT(HttpRequest.BodyPublishers.ofInputStream(csv)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "text/csv").build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(upload.statusCode()).isEqualTo(201);
+        send("PATCH", "/jobs/ingest/" + id, "{\"state\":\"UploadComplete\"}");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> job("ingest", id).get("state").asText().equals("JobComplete"));
+        assertThat(job("ingest", id).get("numberRecordsProcessed").asInt()).isEqualTo(rows);
+        assertThat(job("ingest", id).get("numberRecordsFailed").asInt()).isZero();
+
+        String queryId = postUnchecked("/jobs/query", "{\"operation\":\"query\",\"query\":"
+                + "\"SELECT Id, Name FROM Account WHERE Industry = 'Volume100k'\"}").get("id").asText();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> job("query", queryId).get("state").asText().equals("JobComplete"));
+        int seen = 0;
+        String locator = "";
+        do {
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(ORG.loginUrl() + "/services/data/v59.0/jobs/query/"
+                    + queryId + "/results?maxRecords=40000" + (locator.isEmpty() ? "" : "&locator=" + locator)))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            int count = Integer.parseInt(page.headers().firstValue("Sforce-NumberOfRecords").orElseThrow());
+            assertThat(page.body().lines().count()).isEqualTo(count + 1);
+            seen += count;
+            locator = page.headers().firstValue("Sforce-Locator").orElseThrow();
+        } while (!locator.equals("null"));
+        assertThat(seen).isEqualTo(rows);
+    }
+
     private static String ingest(String operation, String csv) throws Exception {
         String id = postUnchecked("/jobs/ingest", "{\"object\":\"Account\",\"operation\":\"" + operation + "\"}")
                 .get("id").asText();
