@@ -193,7 +193,8 @@ final class CompositeResource {
                 JsonNode input = subrequest.has("richInput") ? subrequest.get("richInput")
                         : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
                 Request sub = Request.of(subrequest.path("method").asText("GET"), url, input);
-                response = sub == null ? ApiCall.notFound() : dispatch(sub, false);
+                // a batch composes sObject and query resources, not sObject Collections
+                response = sub == null || sub.resource().equals("composite") ? ApiCall.notFound() : dispatch(sub, false);
             }
             hasErrors |= response.failed();
             halted |= haltOnError && response.failed();
