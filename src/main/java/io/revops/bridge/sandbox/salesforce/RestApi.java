@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
@@ -19,27 +20,36 @@ import io.revops.bridge.sandbox.HttpEmulator;
 import io.revops.bridge.sandbox.salesforce.SObjectStore.SObjectException;
 
 /**
- * Salesforce's OAuth token endpoint and REST API (/services/data/vNN.N/): sObject create, get, update, delete,
- * upsert by external id (Id included), and SOQL queries with paging through nextRecordsUrl. Responses, status
- * codes and error bodies ([{message, errorCode, fields}]) are Salesforce's; every answer carries Sforce-Limit-Info.
+ * Salesforce's OAuth token endpoint and REST API (/services/data/vNN.N/), dispatching to the sObject and SOQL
+ * resources ({@link SObjectResource}), the composite resources ({@link CompositeResource}) and Bulk API 2.0
+ * ({@link BulkApi}). Responses, status codes and error bodies ([{message, errorCode, fields}]) are Salesforce's;
+ * every answer carries Sforce-Limit-Info.
  */
 final class RestApi extends HttpEmulator {
-    private final SObjectStore store;
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    private final QueryPages queries;
+    private final SObjectResource sobjects;
+    private final CompositeResource composite;
+    private final BulkApi bulk;
     private final Discovery discovery;
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger apiUsage = new AtomicInteger();
     private static final String[] CREDENTIALS = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
 
     RestApi(int port, SObjectStore store) {
         super(port);
-        this.store = store;
-        this.queries = new QueryPages(new SoqlEngine(store, "v59.0"));
+        this.sobjects = new SObjectResource(store);
+        this.composite = new CompositeResource(store, sobjects);
+        this.bulk = new BulkApi(store, sobjects);
         this.discovery = new Discovery(store);
     }
 
     void setQueryPageSize(int pageSize) {
-        queries.setDefaultBatch(pageSize);
+        sobjects.setQueryPageSize(pageSize);
+    }
+
+    @Override
+    public synchronized void close() {
+        bulk.close();
+        super.close();
     }
 
     boolean validToken(String token) {
@@ -82,9 +92,8 @@ final class RestApi extends HttpEmulator {
             return;
         }
         exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiUsage.incrementAndGet() + "/15000");
-        String[] segments = path.substring("/services/data/".length()).split("/");
         try {
-            data(exchange, method, segments);
+            data(exchange, method, path.substring("/services/data/".length()));
         } catch (SObjectException e) {
             errors(exchange, e.status, e.errorCode, e.getMessage(), e.fields);
         }
@@ -116,37 +125,35 @@ final class RestApi extends HttpEmulator {
         sendJson(exchange, 200, body);
     }
 
-    private void data(HttpExchange exchange, String method, String[] segments) throws IOException {
-        // segments[0] is the API version (v59.0); the rest names the resource
+    /** Bulk API 2.0 streams CSV, so it reads the exchange itself; every other resource answers an {@link ApiCall}. */
+    private void data(HttpExchange exchange, String method, String pathAfterData) throws IOException {
+        String[] segments = pathAfterData.split("/");
         String resource = segments.length > 1 ? segments[1] : "";
-        String version = segments[0];
-        if (resource.equals("query")) {
-            sendJson(exchange, 200, segments.length == 3 ? queries.next(version, resource, segments[2])
-                    : queries.first(version, resource, query(exchange, "q"),
-                            exchange.getRequestHeaders().getFirst("Sforce-Query-Options")));
+        if (method.equals("GET") && discover(exchange, segments[0], resource, segments)) {
             return;
         }
-        if (method.equals("GET") && discover(exchange, version, resource, segments)) {
+        if (resource.equals("jobs")) {
+            bulk.handle(exchange, method, segments);
             return;
         }
-        if (!resource.equals("sobjects") || segments.length < 3) {
-            errors(exchange, 404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        JsonNode body;
+        try {
+            body = readJson(exchange);
+        } catch (JsonProcessingException e) {
+            errors(exchange, 400, "JSON_PARSER_ERROR", "The request body is not valid JSON: "
+                    + e.getOriginalMessage(), List.of());
             return;
         }
-        SObjectType type = store.type(segments[2]);
-        String object = type.name();
-        switch (segments.length) {
-            case 3 -> {
-                if (!method.equals("POST")) {
-                    errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
-                    return;
-                }
-                String id = store.create(object, RecordValues.read(type, readJson(exchange), true));
-                sendJson(exchange, 201, Map.of("id", id, "success", true, "errors", List.of()));
-            }
-            case 4 -> record(exchange, method, object, segments[3]);
-            case 5 -> upsert(exchange, method, type, segments[3], URLDecoder.decode(segments[4], StandardCharsets.UTF_8));
-            default -> errors(exchange, 404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+        ApiCall.Request request = ApiCall.Request.of(method, pathAfterData, exchange.getRequestURI().getRawQuery(), body)
+                .withHeaders(headers);
+        ApiCall.Response response = request.resource().equals("composite") ? composite.call(request) : sobjects.call(request);
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        if (response.body() == null) {
+            send(exchange, response.status(), null, null);
+        } else {
+            sendJson(exchange, response.status(), response.body());
         }
     }
 
@@ -169,71 +176,6 @@ final class RestApi extends HttpEmulator {
         }
         sendJson(exchange, 200, body);
         return true;
-    }
-
-    private void record(HttpExchange exchange, String method, String object, String id) throws IOException {
-        switch (method) {
-            case "GET" -> {
-                Map<String, Object> record = store.get(object, id).orElseThrow(() -> new SObjectException(404,
-                        "NOT_FOUND", "The requested resource does not exist", List.of()));
-                String fields = query(exchange, "fields");
-                sendJson(exchange, 200, rest(object, record, fields == null ? null : List.of(fields.split(","))));
-            }
-            case "PATCH" -> {
-                store.update(object, id, RecordValues.read(store.type(object), readJson(exchange), false));
-                send(exchange, 204, null, null);
-            }
-            case "DELETE" -> {
-                store.delete(object, id);
-                send(exchange, 204, null, null);
-            }
-            default -> errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
-        }
-    }
-
-    private void upsert(HttpExchange exchange, String method, SObjectType type, String fieldName, String value) throws IOException {
-        if (!method.equals("PATCH")) {
-            errors(exchange, 405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed", List.of());
-            return;
-        }
-        SObjectField field = type.field(fieldName).filter(f -> f.name().equals("Id") || f.externalId())
-                .orElseThrow(() -> new SObjectException(404, "NOT_FOUND", "Provided external ID field does not exist or "
-                        + "is not accessible: " + fieldName, List.of()));
-        JsonNode body = readJson(exchange);
-        List<Map<String, Object>> matches = field.name().equals("Id")
-                ? store.get(type.name(), value).map(List::of).orElse(List.of())
-                : store.findBy(type.name(), field.name(), value, false);
-        if (matches.size() > 1) {
-            sendJson(exchange, 300, matches.stream().map(r -> url(type.name(), (String) r.get("Id"))).toList());
-        } else if (matches.size() == 1) {
-            String id = (String) matches.get(0).get("Id");
-            store.update(type.name(), id, RecordValues.read(type, body, false));
-            sendJson(exchange, 200, Map.of("id", id, "success", true, "errors", List.of(), "created", false));
-        } else if (field.name().equals("Id")) {
-            errors(exchange, 404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + value, List.of());
-        } else {
-            Map<String, Object> values = RecordValues.read(type, body, true);
-            values.put(field.name(), value);
-            String id = store.create(type.name(), values);
-            sendJson(exchange, 201, Map.of("id", id, "success", true, "errors", List.of(), "created", true));
-        }
-    }
-
-    /** A record as REST returns it: attributes first, values typed by their fields (dates in Salesforce's format). */
-    private Map<String, Object> rest(String object, Map<String, Object> record, List<String> fields) {
-        SObjectType type = store.type(object);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("attributes", Map.of("type", object, "url", url(object, (String) record.get("Id"))));
-        for (SObjectField field : type.describedFields()) {
-            if (fields == null || fields.stream().anyMatch(f -> f.trim().equalsIgnoreCase(field.name()))) {
-                out.put(field.name(), SoqlEngine.rest(type, field, record));
-            }
-        }
-        return out;
-    }
-
-    private static String url(String object, String id) {
-        return "/services/data/v59.0/sobjects/" + object + "/" + id;
     }
 
     private static void errors(HttpExchange exchange, int status, String code, String message, List<String> fields)

@@ -1,8 +1,10 @@
 package io.revops.bridge.sandbox.salesforce;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -47,9 +50,63 @@ final class SObjectStore {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, AtomicLong> autoNumbers = new ConcurrentHashMap<>();
     private final ChangeListener listener;
+    /** While a transaction runs (the store's lock held): how to undo each write, and its change events, held back. */
+    private Deque<Runnable> undo;
+    private List<Runnable> heldEvents;
 
     SObjectStore(ChangeListener listener) {
         this.listener = listener;
+    }
+
+    /** What a transaction's work can do besides writing: give it up, as a failed all-or-none request does. */
+    interface Transaction {
+        void rollback();
+    }
+
+    /**
+     * Runs {@code work} as one transaction, as Salesforce runs an all-or-none request: other writers wait; its change
+     * events are published when it commits; if it rolls back (or throws) every write is undone and no event is
+     * published, since a real org publishes nothing for a rolled-back transaction. A nested call joins the outer one.
+     */
+    synchronized <T> T inTransaction(Function<Transaction, T> work) {
+        if (undo != null) {
+            // the outer transaction decides: an all-or-none composite request rolls back when any part failed
+            return work.apply(() -> { });
+        }
+        undo = new ArrayDeque<>();
+        heldEvents = new ArrayList<>();
+        boolean[] rolledBack = {false};
+        try {
+            T result = work.apply(() -> rolledBack[0] = true);
+            if (rolledBack[0]) {
+                undo.forEach(Runnable::run);
+            } else {
+                heldEvents.forEach(Runnable::run);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            undo.forEach(Runnable::run);
+            throw e;
+        } finally {
+            undo = null;
+            heldEvents = null;
+        }
+    }
+
+    private void onRollback(Runnable action) {
+        if (undo != null) {
+            undo.push(action);
+        }
+    }
+
+    private void publish(SObjectType type, String changeType, String id, Map<String, Object> record, List<String> changed) {
+        if (heldEvents == null) {
+            listener.changed(type, changeType, id, record, changed);
+        } else {
+            Map<String, Object> snapshot = new LinkedHashMap<>(record);
+            List<String> changedNow = List.copyOf(changed);
+            heldEvents.add(() -> listener.changed(type, changeType, id, snapshot, changedNow));
+        }
     }
 
     void define(SObjectType type) {
@@ -102,7 +159,11 @@ final class SObjectStore {
         }
         records.get(type.name()).put(id, record);
         index(type.name(), id, Map.of(), record);
-        listener.changed(type, "CREATE", id, record, List.of());
+        onRollback(() -> {
+            records.get(type.name()).remove(id);
+            index(type.name(), id, record, Map.of());
+        });
+        publish(type, "CREATE", id, record, List.of());
         return id;
     }
 
@@ -110,7 +171,12 @@ final class SObjectStore {
     synchronized void update(String object, String id, Map<String, Object> values) {
         SObjectType type = type(object);
         Map<String, Object> record = live(type.name(), id);
-        Map<String, Object> before = new HashMap<>(record);
+        Map<String, Object> before = new LinkedHashMap<>(record);
+        onRollback(() -> {
+            index(type.name(), id, new HashMap<>(record), before);
+            record.clear();
+            record.putAll(before);
+        });
         List<String> changed = new ArrayList<>();
         values.forEach((field, value) -> {
             if (!java.util.Objects.equals(record.get(field), value)) {
@@ -122,14 +188,28 @@ final class SObjectStore {
         record.put("LastModifiedById", USER_ID);
         changed.add("LastModifiedDate");
         index(type.name(), id, before, record);
-        listener.changed(type, "UPDATE", id, record, changed);
+        publish(type, "UPDATE", id, record, changed);
     }
 
     synchronized void delete(String object, String id) {
         SObjectType type = type(object);
         Map<String, Object> record = live(type.name(), id);
         record.put("IsDeleted", true);
-        listener.changed(type, "DELETE", id, record, List.of());
+        onRollback(() -> record.put("IsDeleted", false));
+        publish(type, "DELETE", id, record, List.of());
+    }
+
+    /** Deletes a record for good (Bulk API hardDelete): it skips the recycle bin, so queryAll no longer sees it. */
+    synchronized void hardDelete(String object, String id) {
+        SObjectType type = type(object);
+        Map<String, Object> record = live(type.name(), id);
+        records.get(type.name()).remove(id);
+        index(type.name(), id, record, Map.of());
+        onRollback(() -> {
+            records.get(type.name()).put(id, record);
+            index(type.name(), id, Map.of(), record);
+        });
+        publish(type, "DELETE", id, record, List.of());
     }
 
     synchronized void undelete(String object, String id) {
@@ -139,7 +219,8 @@ final class SObjectStore {
             throw new SObjectException(400, "UNDELETE_FAILED", "Entity is not in the recycle bin", List.of());
         }
         record.put("IsDeleted", false);
-        listener.changed(type, "UNDELETE", id, record, List.of());
+        onRollback(() -> record.put("IsDeleted", true));
+        publish(type, "UNDELETE", id, record, List.of());
     }
 
     synchronized Optional<Map<String, Object>> get(String object, String id) {
@@ -207,6 +288,12 @@ final class SObjectStore {
                 byValue.computeIfAbsent(now, v -> new java.util.LinkedHashSet<>()).add(id);
             }
         });
+    }
+
+    /** The object whose ids start with the key prefix of this id, if any. */
+    Optional<SObjectType> typeOfId(String id) {
+        return id == null || id.length() < 3 ? Optional.empty()
+                : types.values().stream().filter(t -> id.startsWith(t.keyPrefix())).findFirst();
     }
 
     private Map<String, Object> live(String object, String id) {

@@ -30,7 +30,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and publishing a platform event. If the emulator drifts from what the client expects, this fails.
  */
 class SalesforceEmulatorTest {
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(28643, 28644, Path.of("target", "sandbox-test", "salesforce"));
+    private static final int PUB_SUB_PORT = freePort();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(freePort(), PUB_SUB_PORT,
+            Path.of("target", "sandbox-test", "salesforce"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHANGES = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final List<String> ORDERS = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -68,6 +70,15 @@ class SalesforceEmulatorTest {
         ORG.close();
     }
 
+    /** Free ports, so parallel runs on one machine do not collide. */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static SalesforceComponent component(AuthenticationType type) {
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl(ORG.loginUrl());
@@ -77,7 +88,7 @@ class SalesforceEmulatorTest {
         salesforce.setPassword("sandbox");
         salesforce.setAuthenticationType(type);
         salesforce.setPubSubHost("127.0.0.1");
-        salesforce.setPubSubPort(28644);
+        salesforce.setPubSubPort(PUB_SUB_PORT);
         return salesforce;
     }
 
