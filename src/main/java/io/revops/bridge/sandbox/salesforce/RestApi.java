@@ -83,8 +83,10 @@ final class RestApi extends HttpEmulator {
         }
         exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiUsage.incrementAndGet() + "/15000");
         String[] segments = path.substring("/services/data/".length()).split("/");
+        String origin = ChangeOrigin.rest(segments[0].replaceFirst("^v", ""),
+                exchange.getRequestHeaders().getFirst("Sforce-Call-Options"));
         try {
-            data(exchange, method, segments);
+            ChangeOrigin.during(origin, () -> data(exchange, method, segments));
         } catch (SObjectException e) {
             errors(exchange, e.status, e.errorCode, e.getMessage(), e.fields);
         }

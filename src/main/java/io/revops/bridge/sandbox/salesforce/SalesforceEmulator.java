@@ -62,7 +62,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         try {
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", pubSubPort))
                     .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(certificate.keyManagers())).build())
-                    .addService(ServerInterceptors.intercept(pubSub, PubSubService.authentication(rest::validToken)))
+                    .addService(ServerInterceptors.intercept(pubSub.definition(), PubSubService.authentication(rest::validToken)))
                     .build().start();
         } catch (IOException e) {
             rest.close();
@@ -128,6 +128,28 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** A change event of an object with only its header set (changeType may be a GAP_* or GAP_OVERFLOW). */
     public GenericRecord changeEvent(String sobject, String changeType, List<String> recordIds) {
         return cdc.event(cdc.schema(store.type(sobject)), sobject, changeType, recordIds);
+    }
+
+    /**
+     * How long a Pub/Sub subscription waiting for events may stay quiet before the server sends an empty response
+     * with the latest replay id (Salesforce: 270 seconds). Applies to subscriptions opened afterwards.
+     */
+    public void setPubSubKeepalive(Duration keepalive) {
+        pubSub.setKeepalive(keepalive);
+    }
+
+    /**
+     * Defines a managed event subscription (in a real org a ManagedEventSubscription record made with the Tooling or
+     * Metadata API) of a topic, starting at defaultReplay (LATEST or EARLIEST) until a replay id is committed.
+     * Returns its id; ManagedSubscribe finds it by id or by developer name.
+     */
+    public String defineManagedSubscription(String developerName, String topic, String defaultReplay) {
+        return pubSub.managed().define(developerName, topic, defaultReplay);
+    }
+
+    /** The replay id a managed subscription last committed, or -1 when none was. */
+    public long committedReplayId(String developerName) {
+        return pubSub.managed().committed(developerName);
     }
 
     /** Makes a platform event topic (/event/Name__e) publishable and subscribable with the given schema. */

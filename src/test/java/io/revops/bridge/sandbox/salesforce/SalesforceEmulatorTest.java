@@ -30,7 +30,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and publishing a platform event. If the emulator drifts from what the client expects, this fails.
  */
 class SalesforceEmulatorTest {
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(28643, 28644, Path.of("target", "sandbox-test", "salesforce"));
+    private static final int PUBSUB_PORT = freePort();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(freePort(), PUBSUB_PORT,
+            Path.of("target", "sandbox-test", "salesforce"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHANGES = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final List<String> ORDERS = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -77,7 +79,7 @@ class SalesforceEmulatorTest {
         salesforce.setPassword("sandbox");
         salesforce.setAuthenticationType(type);
         salesforce.setPubSubHost("127.0.0.1");
-        salesforce.setPubSubPort(28644);
+        salesforce.setPubSubPort(PUBSUB_PORT);
         return salesforce;
     }
 
@@ -210,6 +212,15 @@ class SalesforceEmulatorTest {
         } finally {
             camel.getRouteController().stopRoute("expired");
             ORG.setRetention(Duration.ofHours(72));
+        }
+    }
+
+    /** A port nobody listens on now: runs of other worktrees on this machine must not collide with this one. */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
