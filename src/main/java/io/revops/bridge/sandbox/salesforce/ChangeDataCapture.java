@@ -62,7 +62,12 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
     static final String ALL_CHANGE_EVENTS = "/data/ChangeEvents";
 
     static String topic(String object) {
-        return "/data/" + object + "ChangeEvent";
+        return "/data/" + eventName(object);
+    }
+
+    /** AccountChangeEvent; a custom object's drops the c of its suffix: Invoice__c -> Invoice__ChangeEvent. */
+    static String eventName(String object) {
+        return (object.endsWith("__c") ? object.substring(0, object.length() - 1) : object) + "ChangeEvent";
     }
 
     /** Salesforce's Address compound field as change events nest it (one named type, reused by every address). */
@@ -75,7 +80,7 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
 
     Schema schema(SObjectType type) {
         return schemas.computeIfAbsent(type.name(), name -> {
-            SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(name + "ChangeEvent")
+            SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(eventName(name))
                     .namespace("com.sforce.eventbus").fields().name("ChangeEventHeader").type(HEADER).noDefault();
             Map<String, String> compoundOf = compoundOf(type);
             Set<String> placed = new HashSet<>();

@@ -100,7 +100,9 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                     ServerCallHandler<Q, R> next) {
                 String token = headers.get(ACCESS_TOKEN);
-                boolean sameOrg = SalesforceEmulator.ORG_ID.equals(headers.get(TENANT_ID));
+                String tenant = headers.get(TENANT_ID);
+                // an org id in its 15-character (case-sensitive) or 18-character form
+                boolean sameOrg = SalesforceEmulator.ORG_ID.equals(tenant) || SalesforceEmulator.ORG_ID.substring(0, 15).equals(tenant);
                 if (token == null || !validToken.test(token) || !sameOrg) {
                     String rpcId = PubSubErrors.newRpcId();
                     call.close(Status.UNAUTHENTICATED.withDescription((sameOrg ? "Invalid or expired access token"
