@@ -4,16 +4,15 @@
 // SF_LOGIN_URL, PUBSUB_ENDPOINT (host:port), PUBSUB_CA (PEM of the emulator's certificate), PLATFORM_EVENT (a
 // publishable /event/ topic), MANAGED_SUBSCRIPTION (developer name of a managed subscription of Account changes,
 // default replay EARLIEST), KEEPALIVE_MS (the emulator's keepalive period).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import avro from 'avsc';
 
-const require = createRequire(import.meta.url);
 const env = (name) => {
   const value = process.env[name];
   assert.ok(value, `${name} must be set`);
@@ -27,13 +26,18 @@ const MANAGED = env('MANAGED_SUBSCRIPTION');
 const KEEPALIVE_MS = Number(env('KEEPALIVE_MS'));
 const ORG_ID = '00D000000000001AAA';
 
-const protoPath = require.resolve('salesforce-pubsub-api-client/pubsub_api.proto');
+// the package does not export its proto file as a module path; it ships it at its root
+const protoPath = fileURLToPath(new URL('./node_modules/salesforce-pubsub-api-client/pubsub_api.proto', import.meta.url));
 const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(protoPath, {
   keepCase: true, longs: String, enums: String, defaults: true, oneofs: true,
 }));
 const PubSub = pkg.eventbus.v1.PubSub;
 
 const session = await login();
+
+// salesforce-pubsub-api-client's close() closes its channel but leaves its subscribe stream open (grpc-js lets calls
+// in progress go on), which would keep this process alive after the last test: end it once every test reported.
+after(() => setTimeout(() => process.exit(), 200));
 
 async function login() {
   const response = await fetch(`${LOGIN_URL}/services/oauth2/token`, {
@@ -306,28 +310,34 @@ test('errors carry rpc-id and Salesforce error codes: corrupted replay id, bad t
 });
 
 test("Salesforce's own Node client (salesforce-pubsub-api-client) subscribes with user-supplied auth", async () => {
-  const { PubSubApiClient } = await import('salesforce-pubsub-api-client');
+  const { default: PubSubApiClient } = await import('salesforce-pubsub-api-client');
   const sf = new PubSubApiClient({
-    authType: 'user-supplied', accessToken: session.access_token, instanceUrl: session.instance_url,
+    // the client insists on an https instance URL; it only passes it on as the instanceurl header, and the
+    // sandbox's REST API is still plain HTTP. The org id it takes from the token: the 15-character form.
+    authType: 'user-supplied', accessToken: session.access_token,
+    instanceUrl: session.instance_url.replace(/^http:/, 'https:'),
     pubSubEndpoint: ENDPOINT, rejectUnauthorizedSsl: false,
   }, { debug() {}, info() {}, warn() {}, error() {} });
   await sf.connect();
-  const id = (await rest('POST', '/sobjects/Account', { Name: `Pozil ${randomUUID()}` })).id;
-  await rest('PATCH', `/sobjects/Account/${id}`, { BillingCity: 'Lyon', Phone: '+33 1 00 00 00 00' });
-  const update = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no update event')), 15000);
-    sf.subscribe('/data/AccountChangeEvent', (subscription, callbackType, data) => {
-      if (callbackType === 'error') { clearTimeout(timer); reject(data); }
-      if (callbackType === 'event' && data.payload.ChangeEventHeader.recordIds.includes(id)
-          && data.payload.ChangeEventHeader.changeType === 'UPDATE') {
-        clearTimeout(timer);
-        resolve(data.payload);
-      }
-    }, null);
-  });
-  sf.close();
-  // the client decodes the bitmaps by the documented rules: compound fields by their nested names
-  assert.ok(update.ChangeEventHeader.changedFields.includes('BillingAddress.City'), JSON.stringify(update.ChangeEventHeader));
-  assert.ok(update.ChangeEventHeader.changedFields.includes('Phone'));
-  assert.equal(update.BillingAddress.City, 'Lyon');
+  try {
+    const id = (await rest('POST', '/sobjects/Account', { Name: `Pozil ${randomUUID()}` })).id;
+    await rest('PATCH', `/sobjects/Account/${id}`, { BillingCity: 'Lyon', Phone: '+33 1 00 00 00 00' });
+    const update = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no update event')), 15000);
+      sf.subscribeFromEarliestEvent('/data/AccountChangeEvent', (subscription, callbackType, data) => {
+        if (callbackType === 'error') { clearTimeout(timer); reject(data); }
+        if (callbackType === 'event' && data.payload.ChangeEventHeader.recordIds.includes(id)
+            && data.payload.ChangeEventHeader.changeType === 'UPDATE') {
+          clearTimeout(timer);
+          resolve(data.payload);
+        }
+      }, 1000);
+    });
+    // the client decodes the bitmaps by the documented rules: compound fields by their nested names
+    assert.ok(update.ChangeEventHeader.changedFields.includes('BillingAddress.City'), JSON.stringify(update.ChangeEventHeader));
+    assert.ok(update.ChangeEventHeader.changedFields.includes('Phone'));
+    assert.equal(update.BillingAddress.City, 'Lyon');
+  } finally {
+    sf.close();
+  }
 });
