@@ -167,6 +167,14 @@ public final class SalesforceEmulator implements AutoCloseable {
         return store.all(sobject);
     }
 
+    /** Every change event of a record on a channel, decoded, oldest first (tests read headers such as changeOrigin). */
+    public List<GenericRecord> changeEventsOf(String topic, String recordId) {
+        return bus.all(topic).stream().map(this::decode).filter(event -> {
+            GenericRecord header = (GenericRecord) event.get("ChangeEventHeader");
+            return header != null && ((List<?>) header.get("recordIds")).stream().anyMatch(id -> recordId.equals(String.valueOf(id)));
+        }).toList();
+    }
+
     /** The replay id of the first change event of a record with the given change type (tests). */
     public long replayIdOfRecord(String topic, String recordId, String changeType) {
         for (EventBus.StoredEvent event : bus.all(topic)) {
