@@ -129,8 +129,8 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
                         event.put(field.name(), avro(schema, field.name(), values.get(field.name())));
                     } else if (components.values().stream().anyMatch(f -> values.get(f) != null)) {
                         GenericRecord address = new GenericData.Record(ADDRESS);
-                        components.forEach((component, flat) -> address.put(component,
-                                AvroFieldTypes.value(nonNull(ADDRESS.getField(component).schema()), values.get(flat))));
+                        components.forEach((component, flat) -> address.put(component, avro(ADDRESS, component,
+                                values.get(flat))));
                         event.put(field.name(), address);
                     }
                 }
@@ -153,7 +153,7 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
                     event.put(compound, address);
                 }
                 String component = component(addresses.get(compound), f);
-                Object value = AvroFieldTypes.value(nonNull(ADDRESS.getField(component).schema()), values.get(f));
+                Object value = avro(ADDRESS, component, values.get(f));
                 address.put(component, value);
                 changed.setNested(compound, component);
                 if (value == null) {
@@ -234,8 +234,9 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         return "0x" + (digits.length() % 2 == 1 ? "0" + digits : digits);
     }
 
-    private static Object avro(Schema event, String field, Object value) {
-        return AvroFieldTypes.value(nonNull(event.getField(field).schema()), value);
+    /** A stored value as the Avro value of a field of a record schema (an event, or the nested Address). */
+    private static Object avro(Schema record, String field, Object value) {
+        return AvroFieldTypes.value(nonNull(record.getField(field).schema()), value);
     }
 
     /** The value type of a nullable union ["null", T]. */

@@ -49,7 +49,7 @@ class PubSubNodeContractTest {
 
     @Test
     void foreignPubSubClientsAgreeWithTheEmulator() throws Exception {
-        if (!Files.isDirectory(HARNESS.resolve("node_modules"))) {
+        if (!installed()) {
             run(Map.of(), "npm", "ci", "--no-audit", "--no-fund");
         }
         Map<String, String> env = Map.of("SF_LOGIN_URL", ORG.loginUrl(), "PUBSUB_ENDPOINT", "127.0.0.1:" + PUBSUB_PORT,
@@ -58,6 +58,13 @@ class PubSubNodeContractTest {
         run(env, "npm", "test");
         // the managed subscription's commit is kept by the org, not by the client
         assertThat(ORG.committedReplayId("Account_Changes")).isPositive();
+    }
+
+    /** Whether node_modules holds what package-lock.json pins (npm's own record of it is not older than the lock). */
+    private static boolean installed() throws IOException {
+        Path installedLock = HARNESS.resolve("node_modules").resolve(".package-lock.json");
+        return Files.exists(installedLock) && Files.getLastModifiedTime(installedLock)
+                .compareTo(Files.getLastModifiedTime(HARNESS.resolve("package-lock.json"))) >= 0;
     }
 
     /** Runs a command in the harness; fails with its output (node's test report) unless it exits 0. */
