@@ -1,6 +1,7 @@
 package io.revops.bridge.salesforce;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,8 @@ import io.revops.bridge.policy.Circuits;
 import io.revops.bridge.policy.TransientFailureException;
 
 /**
- * Salesforce writes through the camel-salesforce REST client, behind the Salesforce circuit. Outages, 5xx and
+ * Salesforce writes through the camel-salesforce REST client, behind the Salesforce circuit, each naming the runtime
+ * as the client (Sforce-Call-Options, see {@link ChangeOrigins}). Outages, 5xx and
  * REQUEST_LIMIT_EXCEEDED (403) become {@link TransientFailureException}; other refusals (validation rules, unknown
  * fields or records) are business exceptions carrying Salesforce's own message.
  */
@@ -33,6 +35,8 @@ public class SalesforceRecords {
     ProducerTemplate camel;
     @Inject
     Json json;
+    @Inject
+    ChangeOrigins changeOrigins;
 
     private Circuit circuit;
 
@@ -62,8 +66,11 @@ public class SalesforceRecords {
     }
 
     private Object send(String uri, String body, Map<String, Object> headers) {
+        // the runtime's client name on every call: Salesforce puts it in the changeOrigin of the changes it makes
+        Map<String, Object> withClient = new HashMap<>(headers);
+        withClient.put(ChangeOrigins.CALL_OPTIONS_HEADER, changeOrigins.callOptions());
         try {
-            return camel.requestBodyAndHeaders(uri, body, headers);
+            return camel.requestBodyAndHeaders(uri, body, withClient);
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SalesforceException refused && !isTransient(refused)) {

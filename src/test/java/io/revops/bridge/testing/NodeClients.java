@@ -1,11 +1,15 @@
 package io.revops.bridge.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Client software nobody in this project wrote (jsforce and friends from npm), installed from the lock file in
- * src/test/js and run under the machine's Node.js. Each check prints one JSON line; a test turns each into a result.
+ * Client software nobody in this project wrote (jsforce, grpc-js on Salesforce's proto, ... from npm), installed from
+ * the lock file in src/test/js and run under the machine's Node.js.
  */
 public final class NodeClients {
     public static final Path DIR = Path.of("src", "test", "js").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static boolean installed;
 
     public record CheckResult(String check, boolean ok, String error) {
     }
@@ -27,9 +32,8 @@ public final class NodeClients {
     private NodeClients() {
     }
 
-    /** Runs src/test/js/run.mjs with the given environment; one result per check. */
+    /** Runs src/test/js/run.mjs with the given environment; one result per check (each prints one JSON line). */
     public static List<CheckResult> runChecks(Map<String, String> environment) {
-        installOnce();
         String output = run(List.of("node", "run.mjs"), environment, 10);
         List<CheckResult> results = new ArrayList<>();
         for (String line : output.split("\n")) {
@@ -49,21 +53,52 @@ public final class NodeClients {
         return results;
     }
 
+    /**
+     * Runs a command in src/test/js once the clients are installed: its output, or an exception holding the output
+     * when it does not exit 0 within the timeout.
+     */
+    public static String run(List<String> command, Map<String, String> environment, int timeoutMinutes) {
+        installOnce();
+        return execute(command, environment, timeoutMinutes);
+    }
+
+    /** A PKCS12 store's certificate as PEM, the form Node takes as a trusted root (NODE_EXTRA_CA_CERTS). */
+    public static Path certificatePem(Path pkcs12, String password, Path pem) {
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            byte[] der = store.getCertificate(store.aliases().nextElement()).getEncoded();
+            Files.createDirectories(pem.toAbsolutePath().getParent());
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n");
+            return pem.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** npm ci from the lock file, once per lock file change (node_modules/.package-lock.json is npm's own record). */
     private static synchronized void installOnce() {
-        Path installed = DIR.resolve("node_modules/.package-lock.json");
+        if (installed) {
+            return;
+        }
+        Path npmRecord = DIR.resolve("node_modules/.package-lock.json");
         try {
-            if (Files.exists(installed)
-                    && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(DIR.resolve("package-lock.json"))) >= 0) {
-                return;
-            }
+            installed = Files.exists(npmRecord) && Files.getLastModifiedTime(npmRecord)
+                    .compareTo(Files.getLastModifiedTime(DIR.resolve("package-lock.json"))) >= 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        run(List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(), 5);
+        if (!installed) {
+            execute(List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(), 5);
+            installed = true;
+        }
     }
 
-    private static String run(List<String> command, Map<String, String> environment, int timeoutMinutes) {
+    private static String execute(List<String> command, Map<String, String> environment, int timeoutMinutes) {
         try {
             Path log = Files.createTempFile("node-clients", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true)
@@ -74,17 +109,18 @@ public final class NodeClients {
                 process = builder.start();
             } catch (IOException e) {
                 throw new IllegalStateException("'" + command.get(0) + "' is not installed: the foreign-client tests need"
-                        + " Node.js >= 20 and npm (.ci/run installs them)", e);
+                        + " Node.js >= 18 and npm (.ci/run installs them)", e);
             }
-            if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            boolean finished = process.waitFor(timeoutMinutes, TimeUnit.MINUTES);
+            if (!finished) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutMinutes
-                        + " minutes:\n" + Files.readString(log));
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             Files.delete(log);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
+            if (!finished || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command)
+                        + (finished ? " exited " + process.exitValue() : " did not finish in " + timeoutMinutes + " minutes")
+                        + ":\n" + output);
             }
             return output;
         } catch (IOException e) {

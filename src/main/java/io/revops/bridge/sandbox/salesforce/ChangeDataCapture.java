@@ -25,13 +25,19 @@ import org.apache.avro.generic.GenericRecord;
  * records (BillingAddress{Street, City, ...}) in place of their flat REST fields (BillingStreet, BillingCity, ...).
  * CREATE and UNDELETE carry all fields, UPDATE only the changed ones (nested: only the changed components) and lists
  * them as bitmaps in changedFields, the nulled ones in nulledFields (see {@link Bitmaps}), DELETE only the header.
- * Dates are epoch milliseconds.
+ * Field types are those of Salesforce's event schemas ({@link AvroFieldTypes}: datetimes epoch milliseconds, dates
+ * epoch days), changeType is the ChangeType enum, and changeOrigin names the API and client of the call that made
+ * the change ({@link ChangeOrigin}). Every event also goes to the standard channel /data/ChangeEvents.
  */
 final class ChangeDataCapture implements SObjectStore.ChangeListener {
+    /** The change types of Salesforce's ChangeEventHeader schema, an enum in the com.sforce.eventbus namespace. */
+    static final Schema CHANGE_TYPE = SchemaBuilder.enumeration("ChangeType").namespace("com.sforce.eventbus")
+            .symbols("CREATE", "UPDATE", "DELETE", "UNDELETE", "GAP_CREATE", "GAP_UPDATE", "GAP_DELETE", "GAP_UNDELETE",
+                    "GAP_OVERFLOW");
     static final Schema HEADER = SchemaBuilder.record("ChangeEventHeader").namespace("com.sforce.eventbus").fields()
             .requiredString("entityName")
             .name("recordIds").type().array().items().stringType().noDefault()
-            .requiredString("changeType")
+            .name("changeType").type(CHANGE_TYPE).noDefault()
             .requiredString("changeOrigin")
             .requiredString("transactionKey")
             .requiredInt("sequenceNumber")
@@ -49,10 +55,19 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
 
     ChangeDataCapture(EventBus bus) {
         this.bus = bus;
+        bus.registerChannel(ALL_CHANGE_EVENTS);
     }
 
+    /** The standard channel that carries the change events of every CDC-enabled object, each with its own schema. */
+    static final String ALL_CHANGE_EVENTS = "/data/ChangeEvents";
+
     static String topic(String object) {
-        return "/data/" + object + "ChangeEvent";
+        return "/data/" + eventName(object);
+    }
+
+    /** AccountChangeEvent; a custom object's drops the c of its suffix: Invoice__c -> Invoice__ChangeEvent. */
+    static String eventName(String object) {
+        return (object.endsWith("__c") ? object.substring(0, object.length() - 1) : object) + "ChangeEvent";
     }
 
     /** Salesforce's Address compound field as change events nest it (one named type, reused by every address). */
@@ -65,7 +80,7 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
 
     Schema schema(SObjectType type) {
         return schemas.computeIfAbsent(type.name(), name -> {
-            SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(name + "ChangeEvent")
+            SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(eventName(name))
                     .namespace("com.sforce.eventbus").fields().name("ChangeEventHeader").type(HEADER).noDefault();
             Map<String, String> compoundOf = compoundOf(type);
             Set<String> placed = new HashSet<>();
@@ -78,12 +93,8 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
                     }
                     return;
                 }
-                switch (fieldType) {
-                    case DATETIME -> fields.optionalLong(field);
-                    case NUMBER -> fields.optionalDouble(field);
-                    case BOOLEAN -> fields.optionalBoolean(field);
-                    default -> fields.optionalString(field);
-                }
+                fields.name(field).type(Schema.createUnion(Schema.create(Schema.Type.NULL), AvroFieldTypes.of(fieldType)))
+                        .withDefault(null);
             });
             Schema schema = fields.endRecord();
             bus.register(topic(name), schema);
@@ -115,18 +126,19 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
                     }
                     Map<String, String> components = addresses.get(field.name());
                     if (components == null) {
-                        event.put(field.name(), avro(values.get(field.name())));
+                        event.put(field.name(), avro(schema, field.name(), values.get(field.name())));
                     } else if (components.values().stream().anyMatch(f -> values.get(f) != null)) {
                         GenericRecord address = new GenericData.Record(ADDRESS);
-                        components.forEach((component, flat) -> address.put(component, avro(values.get(flat))));
+                        components.forEach((component, flat) -> address.put(component, avro(ADDRESS, component,
+                                values.get(flat))));
                         event.put(field.name(), address);
                     }
                 }
             }
             case "UPDATE" -> changedFields.forEach(f -> {
-                Object value = avro(values.get(f));
                 String compound = compoundOf.get(f);
                 if (compound == null) {
+                    Object value = avro(schema, f, values.get(f));
                     event.put(f, value);
                     changed.set(f);
                     if (value == null) {
@@ -141,6 +153,7 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
                     event.put(compound, address);
                 }
                 String component = component(addresses.get(compound), f);
+                Object value = avro(ADDRESS, component, values.get(f));
                 address.put(component, value);
                 changed.setNested(compound, component);
                 if (value == null) {
@@ -151,7 +164,8 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         }
         header.put("changedFields", changed.entries());
         header.put("nulledFields", nulled.entries());
-        bus.publish(topic(type.name()), event);
+        // the object's own channel and the standard channel of all change events carry the same event
+        bus.publish(List.of(topic(type.name()), ALL_CHANGE_EVENTS), event);
     }
 
     private static String component(Map<String, String> components, String flatField) {
@@ -164,8 +178,8 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         GenericRecord header = new GenericData.Record(HEADER);
         header.put("entityName", object);
         header.put("recordIds", recordIds);
-        header.put("changeType", changeType);
-        header.put("changeOrigin", "com/salesforce/api/rest/59.0;client=revops-sandbox");
+        header.put("changeType", new GenericData.EnumSymbol(CHANGE_TYPE, changeType));
+        header.put("changeOrigin", ChangeOrigin.current());
         header.put("transactionKey", UUID.randomUUID().toString());
         header.put("sequenceNumber", 1);
         header.put("commitTimestamp", Instant.now().toEpochMilli());
@@ -220,7 +234,15 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         return "0x" + (digits.length() % 2 == 1 ? "0" + digits : digits);
     }
 
-    private static Object avro(Object value) {
-        return value instanceof Instant instant ? instant.toEpochMilli() : value;
+    /** A stored value as the Avro value of a field of a record schema (an event, or the nested Address). */
+    private static Object avro(Schema record, String field, Object value) {
+        return AvroFieldTypes.value(nonNull(record.getField(field).schema()), value);
+    }
+
+    /** The value type of a nullable union ["null", T]. */
+    private static Schema nonNull(Schema schema) {
+        return schema.getType() == Schema.Type.UNION
+                ? schema.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow()
+                : schema;
     }
 }

@@ -59,6 +59,11 @@ final class EventBus {
         return schemaId;
     }
 
+    /** A topic without a schema of its own, whose events carry their own schema ids (/data/ChangeEvents). */
+    void registerChannel(String topic) {
+        topics.computeIfAbsent(topic, t -> new ArrayList<>());
+    }
+
     Optional<String> schemaIdOf(String topic) {
         return Optional.ofNullable(topicSchemas.get(topic));
     }
@@ -76,16 +81,29 @@ final class EventBus {
         return publish(topic, schemaId, encode(event), UUID.randomUUID().toString());
     }
 
+    /** One event on several channels (an object's change channel and /data/ChangeEvents): one replay id, one event id. */
+    long publish(List<String> channels, GenericRecord event) {
+        String schemaId = register(channels.get(0), event.getSchema());
+        return publish(channels, schemaId, encode(event), UUID.randomUUID().toString());
+    }
+
     long publish(String topic, String schemaId, byte[] payload, String eventId) {
+        return publish(List.of(topic), schemaId, payload, eventId);
+    }
+
+    private long publish(List<String> channels, String schemaId, byte[] payload, String eventId) {
         long replayId;
-        List<StoredEvent> events = topics.computeIfAbsent(topic, t -> new ArrayList<>());
         synchronized (this) {
             replayId = ++lastReplayId;
-            synchronized (events) {
-                events.add(new StoredEvent(replayId, eventId, schemaId, payload, Instant.now()));
+            StoredEvent event = new StoredEvent(replayId, eventId, schemaId, payload, Instant.now());
+            for (String channel : channels) {
+                List<StoredEvent> events = topics.computeIfAbsent(channel, t -> new ArrayList<>());
+                synchronized (events) {
+                    events.add(event);
+                }
             }
         }
-        notifySubscribers(topic);
+        channels.forEach(this::notifySubscribers);
         return replayId;
     }
 

@@ -1,12 +1,22 @@
 package io.revops.bridge.sandbox.salesforce;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
+
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 
 import com.google.protobuf.ByteString;
 import com.salesforce.eventbus.protobuf.ConsumerEvent;
+import com.salesforce.eventbus.protobuf.Error;
+import com.salesforce.eventbus.protobuf.ErrorCode;
 import com.salesforce.eventbus.protobuf.FetchRequest;
 import com.salesforce.eventbus.protobuf.FetchResponse;
 import com.salesforce.eventbus.protobuf.ProducerEvent;
@@ -26,40 +36,78 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
- * The Salesforce Pub/Sub API (pubsub_api.proto) over the emulated event bus. Subscribe is a bidirectional stream
- * with client-driven flow control: the first FetchRequest chooses where to start (LATEST, EARLIEST or CUSTOM
- * replay id; later requests only top up num_requested), the server never sends more events than requested, and
- * every FetchResponse carries the latest replay id and the number still pending. A replay id outside the retention
- * window is refused with Salesforce's error code, as is a call without a valid access token.
+ * The Salesforce Pub/Sub API (pubsub_api.proto) over the emulated event bus: GetTopic, GetSchema, Publish,
+ * PublishStream, Subscribe and (see {@link ManagedSubscribe}) ManagedSubscribe. Subscribe is a bidirectional
+ * stream with client-driven flow control: the first FetchRequest chooses where to start (LATEST, EARLIEST or CUSTOM
+ * replay id; later requests only top up num_requested). Errors carry the call's rpc id and Salesforce's error code
+ * ({@link PubSubErrors}); a call without a valid access token, or with another org's tenant id, is refused.
  */
 final class PubSubService extends PubSubGrpc.PubSubImplBase {
-    static final String AUTH_ERROR = "sfdc.platform.eventbus.grpc.service.auth.error";
-    static final String REPLAY_ID_CORRUPTED = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
-    private static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("error-code", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> ACCESS_TOKEN = Metadata.Key.of("accesstoken", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> TENANT_ID = Metadata.Key.of("tenantid", Metadata.ASCII_STRING_MARSHALLER);
+    /** How long a quiet subscription waits for a keepalive; Salesforce: within 270 seconds. */
+    static final Duration SALESFORCE_KEEPALIVE = Duration.ofSeconds(270);
 
     private final EventBus bus;
+    private final ManagedSubscribe managed;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "pubsub-keepalive");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Duration keepalive = SALESFORCE_KEEPALIVE;
 
     PubSubService(EventBus bus) {
         this.bus = bus;
+        this.managed = new ManagedSubscribe(bus, this);
     }
 
-    /** Refuses calls whose accesstoken header is not a token the org issued. */
+    void setKeepalive(Duration keepalive) {
+        this.keepalive = keepalive;
+    }
+
+    Duration keepalive() {
+        return keepalive;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ManagedSubscribe managed() {
+        return managed;
+    }
+
+    /** The PubSub service with every RPC of Salesforce's proto, ManagedSubscribe included. */
+    ServerServiceDefinition definition() {
+        ServerServiceDefinition generated = bindService();
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(PubSubGrpc.SERVICE_NAME);
+        generated.getMethods().forEach(service::addMethod);
+        return service.addMethod(managed.method()).build();
+    }
+
+    /** Refuses calls whose accesstoken is not a token the org issued or whose tenantid is not the org's id. */
     static ServerInterceptor authentication(Predicate<String> validToken) {
         return new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                     ServerCallHandler<Q, R> next) {
                 String token = headers.get(ACCESS_TOKEN);
-                if (token == null || !validToken.test(token)) {
-                    Metadata trailers = new Metadata();
-                    trailers.put(ERROR_CODE, AUTH_ERROR);
-                    call.close(Status.UNAUTHENTICATED.withDescription("Invalid or expired access token"), trailers);
+                String tenant = headers.get(TENANT_ID);
+                // an org id in its 15-character (case-sensitive) or 18-character form
+                boolean sameOrg = SalesforceEmulator.ORG_ID.equals(tenant) || SalesforceEmulator.ORG_ID.substring(0, 15).equals(tenant);
+                if (token == null || !validToken.test(token) || !sameOrg) {
+                    String rpcId = PubSubErrors.newRpcId();
+                    call.close(Status.UNAUTHENTICATED.withDescription((sameOrg ? "Invalid or expired access token"
+                            : "The tenant id does not match the org of the access token") + " rpcId: " + rpcId),
+                            PubSubErrors.trailers(PubSubErrors.AUTH_ERROR, rpcId));
                     return new ServerCall.Listener<>() {
                     };
                 }
@@ -71,45 +119,133 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
     @Override
     public void getTopic(TopicRequest request, StreamObserver<TopicInfo> response) {
         String topic = request.getTopicName();
-        var schemaId = bus.schemaIdOf(topic);
-        if (schemaId.isEmpty()) {
-            response.onError(Status.NOT_FOUND.withDescription("Topic not found: " + topic).asRuntimeException());
+        String rpcId = PubSubErrors.newRpcId();
+        if (!bus.exists(topic)) {
+            response.onError(PubSubErrors.topicNotFound(topic, rpcId));
             return;
         }
+        // /data/ChangeEvents has no schema of its own: each event names its object's schema id
         response.onNext(TopicInfo.newBuilder().setTopicName(topic).setTenantGuid(SalesforceEmulator.ORG_ID)
-                .setCanPublish(topic.startsWith("/event/")).setCanSubscribe(true).setSchemaId(schemaId.get())
-                .setRpcId(rpcId()).build());
+                .setCanPublish(publishable(topic)).setCanSubscribe(true).setSchemaId(bus.schemaIdOf(topic).orElse(""))
+                .setRpcId(rpcId).build());
         response.onCompleted();
     }
 
     @Override
     public void getSchema(SchemaRequest request, StreamObserver<SchemaInfo> response) {
+        String rpcId = PubSubErrors.newRpcId();
+        if (request.getSchemaId().isBlank()) {
+            response.onError(PubSubErrors.error(Status.INVALID_ARGUMENT,
+                    "Schema validation failed. The schema ID can't be blank.", null, rpcId));
+            return;
+        }
         var schema = bus.schema(request.getSchemaId());
         if (schema.isEmpty()) {
-            response.onError(Status.NOT_FOUND.withDescription("Schema not found: " + request.getSchemaId()).asRuntimeException());
+            response.onError(PubSubErrors.error(Status.NOT_FOUND, "Schema not found: " + request.getSchemaId(), null, rpcId));
             return;
         }
         response.onNext(SchemaInfo.newBuilder().setSchemaId(request.getSchemaId()).setSchemaJson(schema.get().toString())
-                .setRpcId(rpcId()).build());
+                .setRpcId(rpcId).build());
         response.onCompleted();
     }
 
     @Override
     public void publish(PublishRequest request, StreamObserver<PublishResponse> response) {
-        String topic = request.getTopicName();
-        if (!topic.startsWith("/event/") || !bus.exists(topic)) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("Publish is not allowed on " + topic).asRuntimeException());
-            return;
+        try {
+            response.onNext(publish(request, request.getTopicName(), PubSubErrors.newRpcId()));
+            response.onCompleted();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
         }
-        PublishResponse.Builder results = PublishResponse.newBuilder().setRpcId(rpcId())
-                .setSchemaId(bus.schemaIdOf(topic).orElseThrow());
+    }
+
+    /**
+     * PublishStream: the first request names the topic, later ones may omit it but not change it; every request is
+     * answered by one PublishResponse with a result per event, in order, under the stream's rpc id.
+     */
+    @Override
+    public StreamObserver<PublishRequest> publishStream(StreamObserver<PublishResponse> response) {
+        String rpcId = PubSubErrors.newRpcId();
+        return new StreamObserver<>() {
+            private String topic;
+            private boolean failed;
+
+            @Override
+            public synchronized void onNext(PublishRequest request) {
+                if (failed) {
+                    return;
+                }
+                String named = request.getTopicName();
+                try {
+                    if (topic != null && !named.isEmpty() && !named.equals(topic)) {
+                        throw PubSubErrors.error(Status.INVALID_ARGUMENT, "The topic name " + named
+                                + " doesn't match the topic of this stream, " + topic + ".", null, rpcId);
+                    }
+                    String target = topic != null ? topic : named;
+                    response.onNext(publish(request, target, rpcId));
+                    topic = target;
+                } catch (StatusRuntimeException e) {
+                    failed = true;
+                    response.onError(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true;
+            }
+
+            @Override
+            public synchronized void onCompleted() {
+                if (!failed) {
+                    response.onCompleted();
+                }
+            }
+        };
+    }
+
+    /** One batch: a topic-level refusal throws; an event that does not fit the topic's schema gets its own error. */
+    private PublishResponse publish(PublishRequest request, String topic, String rpcId) {
+        if (!bus.exists(topic)) {
+            throw PubSubErrors.topicNotFound(topic, rpcId);
+        }
+        if (!publishable(topic)) {
+            throw PubSubErrors.error(Status.PERMISSION_DENIED, "Publishing isn't allowed on the topic " + topic + ".",
+                    null, rpcId);
+        }
+        String schemaId = bus.schemaIdOf(topic).orElseThrow();
+        PublishResponse.Builder results = PublishResponse.newBuilder().setRpcId(rpcId).setSchemaId(schemaId);
         for (ProducerEvent event : request.getEventsList()) {
+            // the correlation key ties a result to its event: the event's id, generated when the client sent none
             String eventId = event.getId().isEmpty() ? UUID.randomUUID().toString() : event.getId();
-            long replayId = bus.publish(topic, event.getSchemaId(), event.getPayload().toByteArray(), eventId);
-            results.addResults(PublishResult.newBuilder().setReplayId(replay(replayId)).setCorrelationKey(eventId));
+            PublishResult.Builder result = PublishResult.newBuilder().setCorrelationKey(eventId);
+            String refusal = refusal(event, topic, schemaId);
+            if (refusal == null) {
+                result.setReplayId(replay(bus.publish(topic, schemaId, event.getPayload().toByteArray(), eventId)));
+            } else {
+                result.setError(Error.newBuilder().setCode(ErrorCode.PUBLISH).setMsg(refusal));
+            }
+            results.addResults(result);
         }
-        response.onNext(results.build());
-        response.onCompleted();
+        return results.build();
+    }
+
+    private String refusal(ProducerEvent event, String topic, String schemaId) {
+        if (!event.getSchemaId().equals(schemaId)) {
+            return "The schema ID " + event.getSchemaId() + " doesn't match the schema ID " + schemaId + " of the topic "
+                    + topic + ".";
+        }
+        try {
+            var decoder = DecoderFactory.get().binaryDecoder(event.getPayload().toByteArray(), null);
+            new GenericDatumReader<GenericRecord>(bus.schema(schemaId).orElseThrow()).read(null, decoder);
+            return decoder.isEnd() ? null : "The event payload has bytes beyond its schema.";
+        } catch (IOException | RuntimeException e) {
+            return "The event payload can't be deserialized with the schema " + schemaId + ": " + e.getMessage();
+        }
+    }
+
+    private static boolean publishable(String topic) {
+        return topic.startsWith("/event/");
     }
 
     @Override
@@ -117,16 +253,12 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
         return new Subscription((ServerCallStreamObserver<FetchResponse>) response);
     }
 
-    /** One Subscribe stream: its cursor, its outstanding num_requested, and delivery under one lock. */
-    private final class Subscription implements StreamObserver<FetchRequest>, EventBus.Subscriber {
+    /** One Subscribe stream. */
+    private final class Subscription extends Delivery implements StreamObserver<FetchRequest> {
         private final ServerCallStreamObserver<FetchResponse> stream;
-        private final String rpcId = rpcId();
-        private String topic;
-        private long cursor;
-        private int pending;
-        private boolean closed;
 
         Subscription(ServerCallStreamObserver<FetchResponse> stream) {
+            super(bus, keepalive);
             this.stream = stream;
             stream.setOnCancelHandler(this::close);
         }
@@ -140,7 +272,12 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
                 if (topic == null && !start(request)) {
                     return;
                 }
-                pending += request.getNumRequested();
+                if (!request.getTopicName().isEmpty() && !request.getTopicName().equals(topic)) {
+                    fail(PubSubErrors.error(Status.INVALID_ARGUMENT, "The topic name " + request.getTopicName()
+                            + " doesn't match the topic of this subscription, " + topic + ".", null, rpcId));
+                    return;
+                }
+                request(request.getNumRequested());
             }
             eventsAvailable();
         }
@@ -149,49 +286,36 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
         private boolean start(FetchRequest request) {
             String requested = request.getTopicName();
             if (!bus.exists(requested)) {
-                fail(Status.NOT_FOUND.withDescription("Topic not found: " + requested), null);
+                fail(PubSubErrors.topicNotFound(requested, rpcId));
                 return false;
             }
+            long start;
             if (request.getReplayPreset() == ReplayPreset.CUSTOM) {
-                long replayId = replayId(request.getReplayId());
-                if (!bus.retained(requested, replayId)) {
-                    fail(Status.INVALID_ARGUMENT.withDescription("The Replay ID validation failed: " + replayId
-                            + " is not within the retention window"), REPLAY_ID_CORRUPTED);
+                if (request.getReplayId().isEmpty()) {
+                    fail(PubSubErrors.error(Status.INVALID_ARGUMENT, "The replay_preset field in FetchRequest is set to "
+                            + "ReplayPreset.CUSTOM, but no Replay ID value is set.", PubSubErrors.REPLAY_ID_VALIDATION_FAILED,
+                            rpcId));
                     return false;
                 }
-                cursor = replayId;
+                start = replayId(request.getReplayId());
+                if (!bus.retained(requested, start)) {
+                    fail(PubSubErrors.error(Status.INVALID_ARGUMENT, "The Replay ID validation failed: " + start
+                            + " is not within the retention window.", PubSubErrors.REPLAY_ID_CORRUPTED, rpcId));
+                    return false;
+                }
             } else {
-                cursor = request.getReplayPreset() == ReplayPreset.EARLIEST ? 0 : bus.latest(requested);
+                start = request.getReplayPreset() == ReplayPreset.EARLIEST ? 0 : bus.latest(requested);
             }
-            topic = requested;
-            bus.subscribe(topic, this);
+            start(requested, start, scheduler);
             return true;
         }
 
         @Override
-        public void eventsAvailable() {
-            synchronized (this) {
-                while (!closed && pending > 0) {
-                    List<EventBus.StoredEvent> batch = bus.after(topic, cursor, Math.min(pending, 100));
-                    if (batch.isEmpty()) {
-                        return;
-                    }
-                    FetchResponse.Builder response = FetchResponse.newBuilder().setRpcId(rpcId);
-                    batch.forEach(event -> response.addEvents(consumerEvent(event)));
-                    cursor = batch.get(batch.size() - 1).replayId();
-                    pending -= batch.size();
-                    stream.onNext(response.setLatestReplayId(replay(cursor)).setPendingNumRequested(pending).build());
-                }
-            }
-        }
-
-        /** Sends an event again, as Salesforce may after a reconnect (at-least-once delivery). */
-        synchronized void redeliver(EventBus.StoredEvent event) {
-            if (!closed) {
-                pending = Math.max(0, pending - 1);
-                stream.onNext(FetchResponse.newBuilder().setRpcId(rpcId).addEvents(consumerEvent(event))
-                        .setLatestReplayId(replay(cursor)).setPendingNumRequested(pending).build());
-            }
+        protected void send(List<EventBus.StoredEvent> events, long latestReplayId, int pendingNumRequested) {
+            FetchResponse.Builder response = FetchResponse.newBuilder().setRpcId(rpcId);
+            events.forEach(event -> response.addEvents(consumerEvent(event)));
+            stream.onNext(response.setLatestReplayId(replay(latestReplayId)).setPendingNumRequested(pendingNumRequested)
+                    .build());
         }
 
         @Override
@@ -209,30 +333,19 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
             close();
         }
 
-        private void fail(Status status, String errorCode) {
-            Metadata trailers = new Metadata();
-            if (errorCode != null) {
-                trailers.put(ERROR_CODE, errorCode);
-            }
-            closed = true;
-            stream.onError(status.asRuntimeException(trailers));
-        }
-
-        private synchronized void close() {
-            closed = true;
-            if (topic != null) {
-                bus.unsubscribe(topic, this);
-            }
+        private void fail(StatusRuntimeException error) {
+            close();
+            stream.onError(error);
         }
     }
 
     void redeliver(String topic, long replayId) {
         EventBus.StoredEvent event = bus.find(topic, replayId)
                 .orElseThrow(() -> new IllegalArgumentException("no event " + replayId + " on " + topic));
-        bus.subscribers(topic).forEach(s -> ((Subscription) s).redeliver(event));
+        bus.subscribers(topic).forEach(s -> ((Delivery) s).redeliver(event));
     }
 
-    private static ConsumerEvent consumerEvent(EventBus.StoredEvent event) {
+    static ConsumerEvent consumerEvent(EventBus.StoredEvent event) {
         return ConsumerEvent.newBuilder().setReplayId(replay(event.replayId()))
                 .setEvent(ProducerEvent.newBuilder().setId(event.eventId()).setSchemaId(event.schemaId())
                         .setPayload(ByteString.copyFrom(event.payload())))
@@ -243,11 +356,8 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
         return ByteString.copyFrom(EventBus.StoredEvent.replayBytes(replayId));
     }
 
-    private static long replayId(ByteString bytes) {
+    /** The replay id of 8 big-endian bytes, or -1 for anything else (never retained: refused as corrupted). */
+    static long replayId(ByteString bytes) {
         return bytes.size() == Long.BYTES ? ByteBuffer.wrap(bytes.toByteArray()).getLong() : -1;
-    }
-
-    private static String rpcId() {
-        return UUID.randomUUID().toString();
     }
 }

@@ -92,8 +92,11 @@ final class RestApi extends HttpEmulator {
             return;
         }
         exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiUsage.incrementAndGet() + "/15000");
+        String pathAfterData = path.substring("/services/data/".length());
+        String origin = ChangeOrigin.rest(pathAfterData.split("/")[0].replaceFirst("^v", ""),
+                exchange.getRequestHeaders().getFirst("Sforce-Call-Options"));
         try {
-            data(exchange, method, path.substring("/services/data/".length()));
+            ChangeOrigin.during(origin, () -> data(exchange, method, pathAfterData));
         } catch (SObjectException e) {
             errors(exchange, e.status, e.errorCode, e.getMessage(), e.fields);
         }

@@ -68,7 +68,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         try {
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", pubSubPort))
                     .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(certificate.keyManagers())).build())
-                    .addService(ServerInterceptors.intercept(pubSub, PubSubService.authentication(rest::validToken)))
+                    .addService(ServerInterceptors.intercept(pubSub.definition(), PubSubService.authentication(rest::validToken)))
                     .build().start();
         } catch (IOException e) {
             rest.close();
@@ -136,6 +136,28 @@ public final class SalesforceEmulator implements AutoCloseable {
         return cdc.event(cdc.schema(store.type(sobject)), sobject, changeType, recordIds);
     }
 
+    /**
+     * How long a Pub/Sub subscription waiting for events may stay quiet before the server sends an empty response
+     * with the latest replay id (Salesforce: 270 seconds). Applies to subscriptions opened afterwards.
+     */
+    public void setPubSubKeepalive(Duration keepalive) {
+        pubSub.setKeepalive(keepalive);
+    }
+
+    /**
+     * Defines a managed event subscription (in a real org a ManagedEventSubscription record made with the Tooling or
+     * Metadata API) of a topic, starting at defaultReplay (LATEST or EARLIEST) until a replay id is committed.
+     * Returns its id; ManagedSubscribe finds it by id or by developer name.
+     */
+    public String defineManagedSubscription(String developerName, String topic, String defaultReplay) {
+        return pubSub.managed().define(developerName, topic, defaultReplay);
+    }
+
+    /** The replay id a managed subscription last committed, or -1 when none was. */
+    public long committedReplayId(String developerName) {
+        return pubSub.managed().committed(developerName);
+    }
+
     /** Makes a platform event topic (/event/Name__e) publishable and subscribable with the given schema. */
     public void registerPlatformEvent(String topic, Schema schema) {
         bus.register(topic, schema);
@@ -149,6 +171,14 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** The live records of an object (tests read what the runtime wrote back). */
     public List<Map<String, Object>> records(String sobject) {
         return store.all(sobject);
+    }
+
+    /** Every change event of a record on a channel, decoded, oldest first (tests read headers such as changeOrigin). */
+    public List<GenericRecord> changeEventsOf(String topic, String recordId) {
+        return bus.all(topic).stream().map(this::decode).filter(event -> {
+            GenericRecord header = (GenericRecord) event.get("ChangeEventHeader");
+            return header != null && ((List<?>) header.get("recordIds")).stream().anyMatch(id -> recordId.equals(String.valueOf(id)));
+        }).toList();
     }
 
     /** The replay id of the first change event of a record with the given change type (tests). */

@@ -2,16 +2,7 @@ package io.revops.bridge.sandbox.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.NodeClients;
 
 /**
@@ -34,7 +26,7 @@ class JsforceContractTest {
 
     @BeforeAll
     static void start() {
-        org = new SalesforceEmulator(freePort(), freePort(), WORK);
+        org = new SalesforceEmulator(FreePorts.next(), FreePorts.next(), WORK);
         org.start();
         // small pages, so that paging (nextRecordsUrl) is exercised by ordinary checks
         org.setQueryPageSize(3);
@@ -53,7 +45,8 @@ class JsforceContractTest {
                 "SF_CLIENT_SECRET", "sandbox-secret",
                 "SF_USERNAME", "integration@revops.sandbox",
                 "SF_PASSWORD", "sandbox",
-                "NODE_EXTRA_CA_CERTS", certificatePem(org).toString()));
+                "NODE_EXTRA_CA_CERTS", NodeClients.certificatePem(org.trustStore(), org.trustStorePassword(),
+                        WORK.resolve("sandbox-ca.pem")).toString()));
         String only = System.getProperty("checks");
         if (only != null) {
             environment.put("CHECKS_MATCHING", only);
@@ -62,29 +55,4 @@ class JsforceContractTest {
                 () -> assertThat(result.ok()).as(result.check() + " failed: " + result.error()).isTrue()));
     }
 
-    /** The sandbox's certificate as PEM, for Node's NODE_EXTRA_CA_CERTS. */
-    static Path certificatePem(SalesforceEmulator org) {
-        try (InputStream in = Files.newInputStream(org.trustStore())) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, org.trustStorePassword().toCharArray());
-            byte[] der = store.getCertificate(store.aliases().nextElement()).getEncoded();
-            Path pem = WORK.resolve("sandbox-ca.pem").toAbsolutePath();
-            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                    + "\n-----END CERTIFICATE-----\n");
-            return pem;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
@@ -35,8 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.revops.bridge.testing.FreePorts;
 
 /**
  * The composite resources, sObject Collections, queryAll and Bulk API 2.0 as clients nobody here wrote use them: the
@@ -44,7 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * send, hostile input included. Outcomes are asserted in the org's records and its change events.
  */
 class SalesforceBulkAndCompositeTest {
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(freePort(), freePort(),
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.next(), FreePorts.next(),
             Path.of("target", "sandbox-test", "salesforce-bulk"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -394,13 +392,6 @@ class SalesforceBulkAndCompositeTest {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** A response whose body was read as JSON. */
     private record SimpleResponse(HttpResponse<String> raw, JsonNode body) implements HttpResponse<JsonNode> {

@@ -3,8 +3,6 @@ package io.revops.bridge.sandbox.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -25,8 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.revops.bridge.testing.FreePorts;
 
 /**
  * Discovery, SOQL and typed writes as the REAL camel-salesforce client (and a plain HTTP client) sees them, against
@@ -43,7 +42,7 @@ class SalesforceDiscoveryContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        org = new SalesforceEmulator(freePort(), freePort(), Path.of("target", "sandbox-test", "salesforce-discovery"));
+        org = new SalesforceEmulator(FreePorts.next(), FreePorts.next(), Path.of("target", "sandbox-test", "salesforce-discovery"));
         org.start();
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl(org.loginUrl());
@@ -67,12 +66,6 @@ class SalesforceDiscoveryContractTest {
     static void stop() {
         camel.stop();
         org.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.SchemaBuilder;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -21,8 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.revops.bridge.testing.FreePorts;
 
 /**
  * The emulator as the REAL camel-salesforce client sees it: OAuth (password and client credentials), REST CRUD,
@@ -30,8 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and publishing a platform event. If the emulator drifts from what the client expects, this fails.
  */
 class SalesforceEmulatorTest {
-    private static final int PUB_SUB_PORT = freePort();
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(freePort(), PUB_SUB_PORT,
+    private static final int PUB_SUB_PORT = FreePorts.next();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.next(), PUB_SUB_PORT,
             Path.of("target", "sandbox-test", "salesforce"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHANGES = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -70,14 +71,6 @@ class SalesforceEmulatorTest {
         ORG.close();
     }
 
-    /** Free ports, so parallel runs on one machine do not collide. */
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static SalesforceComponent component(AuthenticationType type) {
         SalesforceComponent salesforce = new SalesforceComponent();
@@ -223,6 +216,7 @@ class SalesforceEmulatorTest {
             ORG.setRetention(Duration.ofHours(72));
         }
     }
+
 
     private static List<String> changeTypesOf(String id) {
         return CHANGES.stream().map(SalesforceEmulatorTest::json)
