@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The credentials a production runtime cannot work without, checked before Quarkus reads its configuration: Quarkus
- * would stop at the first empty one with a message about a configuration key, and the next start at the next one.
- * Here one message names every missing environment variable, and the process ends (exit 1) before anything starts.
- * The list is the Deployment's: every secretKeyRef of k8s/base/deployment.yaml that is not optional.
+ * The credentials a production runtime cannot work without (CredentialsCheck): the Deployment's secretKeyRefs of
+ * k8s/base/deployment.yaml that are not optional, but DB_PASSWORD (a database may trust the pod without one) and the
+ * Salesforce secrets its authentication type does not use.
  */
 public final class RequiredCredentials {
     static final List<String> ALWAYS = List.of("TRYTON_PASSWORD", "KILLBILL_PASSWORD", "KILLBILL_API_SECRET",

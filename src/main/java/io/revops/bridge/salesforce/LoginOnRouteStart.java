@@ -6,6 +6,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceComponentConfigurer;
+import org.apache.camel.spi.PropertyConfigurer;
 
 /**
  * camel-salesforce logs in when the component starts, and a failed login (Salesforce unreachable, a refused
@@ -26,7 +28,15 @@ public class LoginOnRouteStart {
         return new Component();
     }
 
+    private static final PropertyConfigurer CONFIGURER = new SalesforceComponentConfigurer();
+
     static final class Component extends SalesforceComponent {
+        /** Camel finds a component's generated configurer by its class: this subclass uses camel-salesforce's own. */
+        @Override
+        public PropertyConfigurer getComponentPropertyConfigurer() {
+            return CONFIGURER;
+        }
+
         @Override
         protected void doStart() throws Exception {
             boolean lazy = isLazyLogin();
