@@ -43,9 +43,9 @@ import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
  * The container image (src/main/image/build-image.sh) run by podman as Kubernetes would run it: user from the image,
- * every capability dropped, the Deployment's 512 MiB limit, configured by environment only, in a network namespace
- * of its own (revops.image.netns) where this test, PostgreSQL, Kafka and the emulators listen on 127.0.0.1. Run by
- * src/main/image/check-image.sh (.ci/run's image stage), which makes the namespace and starts PostgreSQL in it.
+ * every capability dropped, the Deployment's 512 MiB limit, configured by environment only, in the network namespace
+ * this test runs in, where PostgreSQL, Kafka and the emulators listen on 127.0.0.1. Run by src/main/image/check-image.sh
+ * (.ci/run's image stage), which makes a namespace of its own, starts PostgreSQL in it and runs this test there.
  */
 @EnabledIfSystemProperty(named = "revops.image.tar", matches = ".+")
 class ContainerImageIT {
@@ -55,7 +55,6 @@ class ContainerImageIT {
     private static final Path WORK = Path.of("target", "container-image").toAbsolutePath();
     private static final Path IMAGE_TAR = Path.of(System.getProperty("revops.image.tar", "none"));
     private static final String IMAGE = System.getProperty("revops.image.name", "revops-bridge:dev");
-    private static final String NETNS = System.getProperty("revops.image.netns", "");
     private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:45432/revops");
     private static final String DB_USER = System.getProperty("revops.db.user", "revops");
     private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
@@ -177,7 +176,7 @@ class ContainerImageIT {
         Files.writeString(envFile, lines);
         salesforce.trustStore().toFile().setReadable(true, false);
         List<String> command = new ArrayList<>(List.of("run", "-d", "--name", name,
-                "--network", NETNS.isEmpty() ? "host" : "ns:/run/netns/" + NETNS,
+                "--network", "host", // the test's own network namespace (check-image.sh), not the machine's
                 "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--memory", "512m",
                 "--ulimit", "nofile=16384:16384", "--ulimit", "nproc=8192:8192",
                 "-v", salesforce.trustStore().toAbsolutePath() + ":" + TRUST_STORE + ":ro",

@@ -153,6 +153,7 @@ class StartWithoutDependenciesIT {
         runtime.destroy(); // SIGTERM, as the kubelet sends it
         assertThat(runtime.waitFor(45, TimeUnit.SECONDS)).as("exited within the grace period").isTrue();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        System.out.printf("[start-unready] SIGTERM to exit with Kafka absent: %d s, exit code %d%n", seconds, runtime.exitValue());
         assertThat(seconds).as("seconds from SIGTERM to exit").isLessThan(30);
         assertThat(runtime.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
     }

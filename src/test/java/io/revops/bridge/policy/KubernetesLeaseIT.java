@@ -57,6 +57,7 @@ import io.revops.bridge.testing.PackagedRuntime;
 class KubernetesLeaseIT {
     private static final Duration ELECTION = Duration.ofSeconds(120);
     private static final String NAMESPACE = "revops";
+    private static final String TEST_AGENT = "revops-lease-test";
     private static final String TOPIC = "/data/AccountChangeEvent";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -81,13 +82,14 @@ class KubernetesLeaseIT {
         Files.createDirectories(WORK);
         apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         apiServer.init(InetAddress.getLoopbackAddress(), freePort());
-        kubernetes = apiServer.createClient();
+        // the test's own requests carry their own User-Agent: they are not the runtime's verbs
+        kubernetes = apiServer.createClient(builder -> builder.editOrNewConfig().withUserAgent(TEST_AGENT).endConfig());
         for (String pod : List.of("instance-a", "instance-b")) {
             kubernetes.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(pod)
-                    .withNamespace(NAMESPACE).addToLabels("app", "revops-bridge").endMetadata().build()).create();
-        }
-        while (apiServer.takeRequest(0, TimeUnit.SECONDS) != null) {
-            // the test's own requests (pods) are not the runtime's
+                    .withNamespace(NAMESPACE).addToLabels("app", "revops-bridge").endMetadata()
+                    // Camel counts running, ready pods as the members that may hold the Lease
+                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .endStatus().build()).create();
         }
         try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
@@ -152,6 +154,9 @@ class KubernetesLeaseIT {
         Map<String, Set<String>> verbs = new TreeMap<>();
         RecordedRequest request;
         while ((request = apiServer.takeRequest(0, TimeUnit.SECONDS)) != null) {
+            if (TEST_AGENT.equals(request.getHeader("User-Agent"))) {
+                continue;
+            }
             String path = URI.create(request.getPath()).getPath();
             String query = URI.create(request.getPath()).getQuery();
             String[] parts = path.split("/");
