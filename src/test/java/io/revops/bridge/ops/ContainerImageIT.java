@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +37,7 @@ import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.SandboxSalesforce;
 
@@ -75,15 +75,15 @@ class ContainerImageIT {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
-        tryton = new TrytonEmulator(freePort(), "tryton");
+        tryton = new TrytonEmulator(FreePorts.any(), "tryton");
         tryton.start();
-        killBill = new KillBillEmulator(freePort());
+        killBill = new KillBillEmulator(FreePorts.any());
         killBill.start();
         KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-image");
-        pubSubPort = freePort();
-        salesforce = new SalesforceEmulator(freePort(), pubSubPort, WORK.resolve("salesforce"));
+        pubSubPort = FreePorts.any();
+        salesforce = new SalesforceEmulator(FreePorts.any(), pubSubPort, WORK.resolve("salesforce"));
         salesforce.start();
-        kafkaPort = freePort();
+        kafkaPort = FreePorts.forKafka();
     }
 
     @AfterAll
@@ -98,7 +98,7 @@ class ContainerImageIT {
     @Test
     void theImageRunsAsUser185IsUnreadyWithoutKafkaThenSyncsAndCarriesTheRepositorysRoutesAndMappings() throws Exception {
         String container = "revops-image-check";
-        int management = freePort();
+        int management = FreePorts.any();
         run(container, management, List.of());
         try {
             await().atMost(START).until(() -> status(management, "live") == 200);
@@ -143,7 +143,7 @@ class ContainerImageIT {
             }
         }
         String container = "revops-image-config-map";
-        int management = freePort();
+        int management = FreePorts.any();
         run(container, management, List.of("-v", configMap + ":/deployments/routes:ro,Z"));
         try {
             await().atMost(START).until(() -> status(management, "started") == 200);
@@ -159,7 +159,7 @@ class ContainerImageIT {
     private static void run(String name, int management, List<String> extra) throws Exception {
         podman("rm", "-f", name);
         Path envFile = WORK.resolve(name + ".env");
-        Map<String, String> env = PackagedRuntime.environment(freePort(), freePort(), salesforce, pubSubPort, tryton, killBill);
+        Map<String, String> env = PackagedRuntime.environment(FreePorts.any(), FreePorts.any(), salesforce, pubSubPort, tryton, killBill);
         env.put("MANAGEMENT_PORT", String.valueOf(management));
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
@@ -253,11 +253,5 @@ class ContainerImageIT {
             }
         }
         return JSON.createObjectNode();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

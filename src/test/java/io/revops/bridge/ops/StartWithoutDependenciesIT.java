@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +32,7 @@ import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.SandboxSalesforce;
 import io.revops.bridge.testing.TcpGate;
@@ -69,20 +69,20 @@ class StartWithoutDependenciesIT {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
-        tryton = new TrytonEmulator(freePort(), "tryton");
+        tryton = new TrytonEmulator(FreePorts.any(), "tryton");
         tryton.start();
-        killBill = new KillBillEmulator(freePort());
+        killBill = new KillBillEmulator(FreePorts.any());
         killBill.start();
         KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-start");
-        salesforcePort = freePort();
-        pubSubPort = freePort();
+        salesforcePort = FreePorts.any();
+        pubSubPort = FreePorts.any();
         // started once so that its certificate exists when the runtime starts (the JVM reads its trust store once),
         // then down until the test brings it up
         salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, WORK.resolve("salesforce"));
         salesforce.start();
         salesforce.close();
         URI db = URI.create(DB_URL.substring("jdbc:".length()));
-        database = new TcpGate(freePort(), db.getHost(), db.getPort());
+        database = new TcpGate(FreePorts.any(), db.getHost(), db.getPort());
     }
 
     @AfterEach
@@ -104,7 +104,7 @@ class StartWithoutDependenciesIT {
     @Test
     void withoutDatabaseSalesforceAndKafkaItIsLiveAndUnreadyAndStartsEachRouteWhenItsSystemAnswers() throws Exception {
         database.close(); // down
-        int kafkaPort = freePort();
+        int kafkaPort = FreePorts.forKafka();
         Map<String, String> env = environment(kafkaPort);
         int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));
         runtime = PackagedRuntime.start(env, salesforce, WORK.resolve("runtime-all-down.log"));
@@ -144,7 +144,7 @@ class StartWithoutDependenciesIT {
     void sigtermWithKafkaAbsentEndsTheProcessWellInsideTheGracePeriod() throws Exception {
         database.close();
         database.open();
-        Map<String, String> env = environment(freePort()); // nothing listens there: Kafka absent
+        Map<String, String> env = environment(FreePorts.forKafka()); // nothing listens there: Kafka absent
         int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));
         runtime = PackagedRuntime.start(env, salesforce, WORK.resolve("runtime-sigterm.log"));
         await().atMost(START).until(() -> status(management, "started") == 200);
@@ -160,7 +160,7 @@ class StartWithoutDependenciesIT {
 
     @Test
     void missingCredentialsEndTheStartWithOneMessageNamingEveryMissingVariable() throws Exception {
-        Map<String, String> env = environment(freePort());
+        Map<String, String> env = environment(FreePorts.forKafka());
         env.remove("SALESFORCE_PASSWORD");
         env.put("TRYTON_PASSWORD", "");
         env.remove("JOLOKIA_PASSWORD");
@@ -176,9 +176,9 @@ class StartWithoutDependenciesIT {
     }
 
     private Map<String, String> environment(int kafkaPort) throws IOException {
-        int http = freePort();
-        Map<String, String> env = PackagedRuntime.environment(http, freePort(), salesforce, pubSubPort, tryton, killBill);
-        env.put("MANAGEMENT_PORT", String.valueOf(freePort()));
+        int http = FreePorts.any();
+        Map<String, String> env = PackagedRuntime.environment(http, FreePorts.any(), salesforce, pubSubPort, tryton, killBill);
+        env.put("MANAGEMENT_PORT", String.valueOf(FreePorts.any()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("DB_URL", PackagedRuntime.inSchema("jdbc:postgresql://127.0.0.1:" + database.port() + DB_URL.substring(DB_URL.lastIndexOf('/')), SCHEMA));
         env.put("DB_USER", DB_USER);
@@ -221,11 +221,5 @@ class StartWithoutDependenciesIT {
             }
         }
         return JSON.createObjectNode();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +45,7 @@ import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.PackagedRuntime;
 
 /**
@@ -81,7 +81,7 @@ class KubernetesLeaseIT {
     static void startTheApiServerTheSystemsAndTwoInstances() throws Exception {
         Files.createDirectories(WORK);
         apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        apiServer.init(InetAddress.getLoopbackAddress(), freePort());
+        apiServer.init(InetAddress.getLoopbackAddress(), FreePorts.any());
         // the test's own requests carry their own User-Agent: they are not the runtime's verbs
         kubernetes = apiServer.createClient(builder -> builder.editOrNewConfig().withUserAgent(TEST_AGENT).endConfig());
         for (String pod : List.of("instance-a", "instance-b")) {
@@ -95,14 +95,14 @@ class KubernetesLeaseIT {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
         }
-        kafkaPort = freePort();
+        kafkaPort = FreePorts.forKafka();
         new KafkaBroker(kafkaPort, WORK.resolve("kafka")).ensureRunning();
-        pubSubPort = freePort();
-        salesforce = new SalesforceEmulator(freePort(), pubSubPort, WORK.resolve("salesforce"));
+        pubSubPort = FreePorts.any();
+        salesforce = new SalesforceEmulator(FreePorts.any(), pubSubPort, WORK.resolve("salesforce"));
         salesforce.start();
-        tryton = new TrytonEmulator(freePort(), "tryton");
+        tryton = new TrytonEmulator(FreePorts.any(), "tryton");
         tryton.start();
-        killBill = new KillBillEmulator(freePort());
+        killBill = new KillBillEmulator(FreePorts.any());
         killBill.start();
         KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-lease");
         for (String pod : List.of("instance-a", "instance-b")) {
@@ -220,9 +220,9 @@ class KubernetesLeaseIT {
     }
 
     private static void start(String pod) throws IOException {
-        int http = freePort();
-        Map<String, String> env = PackagedRuntime.environment(http, freePort(), salesforce, pubSubPort, tryton, killBill);
-        int management = freePort();
+        int http = FreePorts.any();
+        Map<String, String> env = PackagedRuntime.environment(http, FreePorts.any(), salesforce, pubSubPort, tryton, killBill);
+        int management = FreePorts.any();
         env.put("MANAGEMENT_PORT", String.valueOf(management));
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
@@ -238,11 +238,5 @@ class KubernetesLeaseIT {
         env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         managementPorts.put(pod, management);
         instances.put(pod, PackagedRuntime.start(env, salesforce, WORK.resolve(pod + ".log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
