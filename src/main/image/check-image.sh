@@ -9,7 +9,7 @@ IMAGE_TAR="$(realpath "$1")"
 PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 WORK="$PROJECT/target/container-image"
 NS="revops-image-$$"
-PG="$WORK/pg"
+PG="$(mktemp -d /tmp/revops-image-pg.XXXXXX)" # where the postgres user can reach it, whatever the clone's path
 PG_PORT=45432
 [ "$(id -u)" = 0 ] || { echo "run as root (podman as root, ip netns)" >&2; exit 1; }
 
@@ -29,6 +29,7 @@ cleanup() {
   set +e
   [ -f "$PG/data/postmaster.pid" ] && su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D '$PG/data' -m fast -w stop" >/dev/null 2>&1
   ip netns del "$NS" 2>/dev/null
+  rm -rf "$PG"
   podman --root "$WORK/podman/root" --runroot "$WORK/podman/run" --runtime runc rmi -a -f >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -36,18 +37,17 @@ trap cleanup EXIT
 mkdir -p "$WORK"
 ip netns add "$NS"
 ip -n "$NS" link set lo up
-rm -rf "$PG"; mkdir -p "$PG/sock"; chown -R postgres:postgres "$PG"
-su postgres -s /bin/sh -c "$PGBIN/initdb -D '$PG/data' -U postgres --auth=trust -E UTF8" > "$WORK/initdb.log" 2>&1
+mkdir -p "$PG/sock"; chmod 755 "$PG"; chown -R postgres:postgres "$PG"
+su postgres -s /bin/sh -c "$PGBIN/initdb -D '$PG/data' -U postgres --auth=trust -E UTF8" > "$PG/initdb.log" 2>&1
 ip netns exec "$NS" su postgres -s /bin/sh -c \
   "$PGBIN/pg_ctl -D '$PG/data' -l '$PG/server.log' -w -o \"-p $PG_PORT -k $PG/sock -c listen_addresses=127.0.0.1\" start" >/dev/null
 ip netns exec "$NS" "$PGBIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres \
   -c "CREATE ROLE revops LOGIN PASSWORD 'revops'" -c "CREATE DATABASE revops OWNER revops"
 
 # the Kafka broker's jars are resolved from Maven before entering the namespace (it has no route to Maven Central)
-[ -f "$PROJECT/target/kafka-broker/lib/.complete" ] || \
-  (cd "$PROJECT/src/sandbox/kafka-broker" && "$PROJECT/mvnw" -q -B package >/dev/null && touch "$PROJECT/target/kafka-broker/lib/.complete")
-
 cd "$PROJECT"
+[ -f target/kafka-broker/lib/.complete ] || \
+  { ./mvnw -q -B -f src/sandbox/kafka-broker/pom.xml package >/dev/null && touch target/kafka-broker/lib/.complete; }
 # nsenter, not `ip netns exec`: that one also remounts /sys, and podman then finds no cgroups; the test's podman runs
 # its containers with --network host, i.e. in this same namespace
 nsenter --net="/run/netns/$NS" -- ./mvnw -o -B -ntp test-compile failsafe:integration-test failsafe:verify -Pconformance \
