@@ -1,6 +1,7 @@
 package io.revops.bridge.erp;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -19,8 +20,8 @@ public class TrytonConnection {
     TrytonClient tryton(@ConfigProperty(name = "erp.tryton.url") String url,
             @ConfigProperty(name = "erp.tryton.database") String database,
             @ConfigProperty(name = "erp.tryton.user") String user,
-            @ConfigProperty(name = "erp.tryton.password") String password,
+            @ConfigProperty(name = "erp.tryton.password") Optional<String> password, // checked at start: ops.CredentialsCheck
             @ConfigProperty(name = "erp.tryton.timeout", defaultValue = "10s") Duration timeout, Circuits circuits) {
-        return new TrytonClient(url, database, user, password, timeout, circuits.circuit(TrytonClient.SYSTEM));
+        return new TrytonClient(url, database, user, password.orElse(""), timeout, circuits.circuit(TrytonClient.SYSTEM));
     }
 }

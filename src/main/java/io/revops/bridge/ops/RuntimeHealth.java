@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.SupervisingRouteController;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -38,6 +39,8 @@ public class RuntimeHealth {
     KafkaAdmin kafka;
     @Inject
     DeadLetterStore deadLetters;
+    @Inject
+    DatabaseSchema schema;
 
     @Liveness
     HealthCheck camelRunning() {
@@ -56,7 +59,7 @@ public class RuntimeHealth {
             var response = HealthCheckResponse.named("routes").up();
             for (Route route : camel.getRoutes()) {
                 ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
-                response.withData(route.getRouteId(), String.valueOf(status));
+                response.withData(route.getRouteId(), status == ServiceStatus.Started ? "Started" : status + whyNotStarted(route.getRouteId()));
                 boolean standingBy = !leaderOnly.isLeader() && leaderOnly.routes().contains(route.getRouteId());
                 if (status != ServiceStatus.Started && !standingBy) {
                     response.down();
@@ -64,6 +67,33 @@ public class RuntimeHealth {
             }
             return response.build();
         };
+    }
+
+    /** DOWN while the runtime database's schema could not be migrated (the database did not answer), with the cause. */
+    @Readiness
+    HealthCheck databaseSchema() {
+        return () -> {
+            var response = HealthCheckResponse.named("database-schema").status(schema.ready());
+            if (!schema.ready()) {
+                response.withData("error", schema.lastError());
+            }
+            return response.build();
+        };
+    }
+
+    /** The supervising route controller's last start failure of a route it keeps trying to start, if any. */
+    private String whyNotStarted(String routeId) {
+        if (camel.getRouteController() instanceof SupervisingRouteController supervisor) {
+            Throwable failure = supervisor.getRestartException(routeId);
+            if (failure != null) {
+                Throwable root = failure;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return " (starting again with backoff: " + root.getMessage() + ")";
+            }
+        }
+        return "";
     }
 
     @Readiness

@@ -27,13 +27,16 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.revops.bridge.ops.DatabaseSchema;
+
 /**
  * Route policy {@code routePolicy: leaderOnly}: the route runs on the elected leader only (the Salesforce
  * subscription: two subscribers would publish every change twice). revops.leader-election picks how the leader is
  * elected: {@code none} (a single instance, always leader), {@code file} (a lock file in a directory shared by the
  * instances of one machine) or {@code kubernetes} (a Lease, renewed by the leader). When an instance becomes leader
  * its leader-only routes are loaded again from their files, so they resume from the shared checkpoint as it is
- * now; when it loses leadership they stop.
+ * now; when it loses leadership they stop. They also wait for the database schema (ops.DatabaseSchema): they resume
+ * from checkpoints kept there, so a runtime started while the database was down starts them once it answers.
  */
 @ApplicationScoped
 @Named("leaderOnly")
@@ -47,6 +50,8 @@ public class LeaderOnly extends RoutePolicySupport {
 
     @Inject
     CamelContext camel;
+    @Inject
+    DatabaseSchema schema;
     @ConfigProperty(name = "revops.leader-election.dir")
     String directory;
     @ConfigProperty(name = "revops.leader-election.member")
@@ -78,6 +83,13 @@ public class LeaderOnly extends RoutePolicySupport {
             case "kubernetes" -> lease();
             default -> throw new IllegalArgumentException("revops.leader-election must be none, file or kubernetes, was " + mode);
         };
+        if (!schemaReady()) {
+            schema.whenReady(() -> {
+                if (leader) {
+                    followOnceStarted();
+                }
+            });
+        }
         if (service != null) {
             camel.addService(service);
             CamelClusterView view = service.getView(NAMESPACE);
@@ -106,7 +118,7 @@ public class LeaderOnly extends RoutePolicySupport {
     @Override
     public void onInit(Route route) {
         routes.put(route.getRouteId(), Optional.ofNullable(route.getSourceResource()));
-        if (!leader) {
+        if (!leader || !schemaReady()) {
             route.setAutoStartup(false);
         }
     }
@@ -118,8 +130,14 @@ public class LeaderOnly extends RoutePolicySupport {
         leader = nowLeader;
         LOG.warnf("%s leadership of %s: leader-only routes %s", nowLeader ? "Gained" : "Lost", NAMESPACE,
                 nowLeader ? "start from the shared checkpoint" : "stop");
-        // leadership can arrive while Camel is still starting (a free lock is taken within milliseconds): reloading a
-        // route then left it stopped for good (ScaleOutIT caught it), so the routes follow once Camel has started
+        followOnceStarted();
+    }
+
+    /**
+     * Leadership (or the schema) can arrive while Camel is still starting (a free lock is taken within milliseconds):
+     * reloading a route then left it stopped for good (ScaleOutIT caught it), so the routes follow once Camel has started.
+     */
+    private void followOnceStarted() {
         try {
             camel.addStartupListener(new StartupListener() {
                 @Override
@@ -139,11 +157,18 @@ public class LeaderOnly extends RoutePolicySupport {
         }
     }
 
+    /** A policy built by hand (route tests, without CDI) has a database of its caller's making: nothing to wait for. */
+    private boolean schemaReady() {
+        return schema == null || schema.ready();
+    }
+
     /** Starts (from the shared checkpoint) or stops the leader-only routes as leadership now is. */
     private synchronized void followLeadership() {
         for (Map.Entry<String, Optional<Resource>> route : routes.entrySet()) {
             try {
-                if (leader && route.getValue().isPresent()) {
+                if (leader && !schemaReady()) {
+                    continue; // started when the schema is there
+                } else if (leader && route.getValue().isPresent()) {
                     PluginHelper.getRoutesLoader(camel).updateRoutes(route.getValue().get());
                 } else if (leader) {
                     camel.getRouteController().startRoute(route.getKey());

@@ -6,13 +6,17 @@ import jakarta.inject.Inject;
 
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 
+import io.revops.bridge.ops.DatabaseSchema;
+
 /** Registers {{sf-replay:<route-id>}} before routes are configured, so inbound routes resume from checkpoints. */
 @ApplicationScoped
 public class SalesforceSetup {
     @Inject
     ReplayCheckpoints checkpoints;
+    @Inject
+    DatabaseSchema schema;
 
     void registerReplayFunction(@Observes BeforeConfigure event) {
-        event.getCamelContext().getPropertiesComponent().addPropertiesFunction(new ReplayPositionFunction(checkpoints));
+        event.getCamelContext().getPropertiesComponent().addPropertiesFunction(new ReplayPositionFunction(checkpoints, schema::ready));
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.camel.quarkus.main.events.AfterStop;
@@ -24,6 +26,7 @@ import io.revops.bridge.sandbox.tryton.TrytonEmulator;
  * profiles); never in production.
  */
 @ApplicationScoped
+@UnlessBuildProfile("prod") // not a bean of the production jar: its configuration is the sandbox's
 public class Sandbox {
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
 

@@ -50,7 +50,7 @@ class SalesforceAccountInboundRouteTest extends RouteTestSupport {
         checkpoints = new ReplayCheckpoints(dataSource);
         context().getRegistry().bind("replayCheckpoints", checkpoints);
         context().getPropertiesComponent().addPropertiesFunction(
-                new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints));
+                new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints, () -> true));
         super.doPostSetup();
     }
 
@@ -121,8 +121,11 @@ class SalesforceAccountInboundRouteTest extends RouteTestSupport {
 
     @Test
     void theSubscriptionResumesFromTheCheckpointAndNeverFromLatest() throws Exception {
-        var function = new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints);
+        var function = new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints, () -> true);
         assertThat(function.apply("salesforce-account-inbound")).isEqualTo("replayPreset=EARLIEST");
+        // database not there yet (runtime started without it): a position no Salesforce accepts, never EARLIEST or LATEST
+        assertThat(new io.revops.bridge.salesforce.ReplayPositionFunction(checkpoints, () -> false).apply("salesforce-account-inbound"))
+                .isEqualTo("replayPreset=CUSTOM&pubSubReplayId=RAW(database-not-ready)");
         checkpoints.save("salesforce-account-inbound", "/data/AccountChangeEvent", "AAAAAAAAACo=");
         assertThat(function.apply("salesforce-account-inbound"))
                 .isEqualTo("replayPreset=CUSTOM&pubSubReplayId=RAW(AAAAAAAAACo=)");

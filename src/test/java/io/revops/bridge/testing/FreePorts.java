@@ -1,29 +1,43 @@
 package io.revops.bridge.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Ports for emulators a test starts itself, so parallel runs on one machine do not collide. Chosen below the kernel's
- * ephemeral range (32768-60999): a port from ServerSocket(0) lies inside it and can be taken by any outgoing
- * connection before the emulator binds it ("Address already in use").
+ * Ports for what a test starts itself. Below the kernel's ephemeral range (32768-60999): a port handed out by the
+ * kernel can be taken again by any outgoing connection before the server binds it.
  */
 public final class FreePorts {
     private FreePorts() {
     }
 
-    /** A port between 10000 and 32767 that nobody listens on now. */
-    public static int next() {
+    public static int any() {
+        return pair(false);
+    }
+
+    /** A port whose next one is free too: the sandbox Kafka broker's controller listens on port + 1. */
+    public static int forKafka() {
+        return pair(true);
+    }
+
+    private static int pair(boolean withNext) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(10_000, 32_768);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+            if (free(port) && (!withNext || free(port + 1))) {
                 return port;
-            } catch (IOException taken) {
-                // try another
             }
         }
-        throw new IllegalStateException("no free port below 32768 after 200 attempts");
+        throw new UncheckedIOException(new IOException("no free port between 20000 and 32000"));
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

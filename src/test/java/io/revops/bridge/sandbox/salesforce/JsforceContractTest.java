@@ -26,7 +26,7 @@ class JsforceContractTest {
 
     @BeforeAll
     static void start() {
-        org = new SalesforceEmulator(FreePorts.next(), FreePorts.next(), WORK);
+        org = new SalesforceEmulator(FreePorts.any(), FreePorts.any(), WORK);
         org.start();
         // small pages, so that paging (nextRecordsUrl) is exercised by ordinary checks
         org.setQueryPageSize(3);

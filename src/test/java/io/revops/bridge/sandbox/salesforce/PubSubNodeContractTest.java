@@ -24,8 +24,8 @@ import io.revops.bridge.testing.NodeClients;
 class PubSubNodeContractTest {
     private static final Path WORK = Path.of("target", "pubsub-contract");
     private static final Duration KEEPALIVE = Duration.ofSeconds(2);
-    private static final int PUBSUB_PORT = FreePorts.next();
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.next(), PUBSUB_PORT,
+    private static final int PUBSUB_PORT = FreePorts.any();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.any(), PUBSUB_PORT,
             WORK.resolve("salesforce"));
 
     @BeforeAll

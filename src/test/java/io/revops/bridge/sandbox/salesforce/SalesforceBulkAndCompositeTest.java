@@ -42,7 +42,7 @@ import io.revops.bridge.testing.FreePorts;
  * send, hostile input included. Outcomes are asserted in the org's records and its change events.
  */
 class SalesforceBulkAndCompositeTest {
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.next(), FreePorts.next(),
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.any(), FreePorts.any(),
             Path.of("target", "sandbox-test", "salesforce-bulk"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();

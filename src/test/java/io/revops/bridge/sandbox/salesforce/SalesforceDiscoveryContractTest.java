@@ -42,7 +42,7 @@ class SalesforceDiscoveryContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        org = new SalesforceEmulator(FreePorts.next(), FreePorts.next(), Path.of("target", "sandbox-test", "salesforce-discovery"));
+        org = new SalesforceEmulator(FreePorts.any(), FreePorts.any(), Path.of("target", "sandbox-test", "salesforce-discovery"));
         org.start();
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl(org.loginUrl());

@@ -31,8 +31,8 @@ import io.revops.bridge.testing.FreePorts;
  * and publishing a platform event. If the emulator drifts from what the client expects, this fails.
  */
 class SalesforceEmulatorTest {
-    private static final int PUB_SUB_PORT = FreePorts.next();
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.next(), PUB_SUB_PORT,
+    private static final int PUB_SUB_PORT = FreePorts.any();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.any(), PUB_SUB_PORT,
             Path.of("target", "sandbox-test", "salesforce"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHANGES = java.util.Collections.synchronizedList(new ArrayList<>());
