@@ -1,6 +1,8 @@
 package io.revops.bridge.sandbox;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,10 @@ public class Sandbox {
     int salesforcePort;
     @ConfigProperty(name = "revops.sandbox.salesforce.pubsub-port")
     int pubSubPort;
+    @ConfigProperty(name = "revops.sandbox.salesforce.session-timeout", defaultValue = "PT2H")
+    Duration sessionTimeout;
+    @ConfigProperty(name = "revops.sandbox.salesforce.jwt-certificate")
+    Optional<Path> jwtCertificate;
     @ConfigProperty(name = "revops.sandbox.tryton.port")
     int trytonPort;
     @ConfigProperty(name = "erp.tryton.database")
@@ -62,6 +68,8 @@ public class Sandbox {
         long begin = System.nanoTime();
         new KafkaBroker(kafkaPort, dir.resolve("kafka")).ensureRunning();
         salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, dir.resolve("salesforce"));
+        salesforce.setSessionTimeout(sessionTimeout);
+        jwtCertificate.ifPresent(salesforce::setConnectedAppCertificate);
         salesforce.start();
         trustSalesforceCertificate();
         tryton = new TrytonEmulator(trytonPort, trytonDatabase);
@@ -75,8 +83,9 @@ public class Sandbox {
     }
 
     /**
-     * The emulator serves Pub/Sub over TLS with a self-signed certificate, so the client code path is the
-     * production one; the JVM trusts that certificate only in the sandbox (no real system is reached there).
+     * The emulator serves REST, OAuth and Pub/Sub over TLS with a self-signed certificate, so the client code path is
+     * the production one (camel-salesforce's HTTP client and gRPC channel both build their trust from these JVM
+     * properties when they start); the JVM trusts that certificate only in the sandbox (no real system is reached there).
      */
     private void trustSalesforceCertificate() {
         System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());

@@ -11,10 +11,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -23,7 +24,8 @@ import io.revops.bridge.sandbox.HttpEmulator;
 import io.revops.bridge.sandbox.salesforce.SObjectStore.SObjectException;
 
 /**
- * Salesforce's OAuth token endpoint and REST API (/services/data/vNN.N/): sObject create, get, update, delete,
+ * The org's HTTPS endpoint: login (OAuthEndpoints, SoapLogin) and the REST API (/services/data/vNN.N/), whose calls
+ * need a live session (Sessions): sObject create, get, update, delete,
  * upsert by external id (Id included), and SOQL queries with paging through nextRecordsUrl. Responses, status
  * codes and error bodies ([{message, errorCode, fields}]) are Salesforce's; every answer carries Sforce-Limit-Info.
  */
@@ -32,23 +34,35 @@ final class RestApi extends HttpEmulator {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
     private final SObjectStore store;
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final Sessions sessions;
+    private final OAuthEndpoints oauth;
+    private final SoapLogin soap;
+    private final SelfSignedCertificate certificate;
     private final Map<String, List<Map<String, Object>>> cursors = new ConcurrentHashMap<>();
     private final AtomicInteger apiUsage = new AtomicInteger();
-    private static final String[] CREDENTIALS = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
     private volatile int pageSize = 2000;
 
-    RestApi(int port, SObjectStore store) {
+    RestApi(int port, SObjectStore store, Sessions sessions, ConnectedApp app, SelfSignedCertificate certificate) {
         super(port);
         this.store = store;
+        this.sessions = sessions;
+        this.oauth = new OAuthEndpoints(sessions, app, this::baseUrl);
+        this.soap = new SoapLogin(sessions, this::baseUrl);
+        this.certificate = certificate;
     }
 
     void setQueryPageSize(int pageSize) {
         this.pageSize = pageSize;
     }
 
-    boolean validToken(String token) {
-        return tokens.contains(token);
+    @Override
+    protected boolean https() {
+        return true;
+    }
+
+    @Override
+    protected SSLContext tls() {
+        return certificate.sslContext();
     }
 
     @Override
@@ -63,21 +77,19 @@ final class RestApi extends HttpEmulator {
         if (countAndFail(exchange, method + " " + path)) {
             return;
         }
-        if (path.equals("/services/oauth2/token")) {
-            token(exchange);
+        if (OAuthEndpoints.handles(path)) {
+            oauth.handle(exchange);
             return;
         }
-        if (path.equals("/services/oauth2/revoke")) {
-            tokens.remove(String.valueOf(query(exchange, "token")));
-            send(exchange, 200, null, null);
+        if (SoapLogin.handles(path)) {
+            soap.handle(exchange);
             return;
         }
         if (!path.startsWith("/services/data/")) {
             send(exchange, 404, "text/plain", "Not Found");
             return;
         }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !tokens.contains(authorization.replaceFirst("^(Bearer|OAuth) ", ""))) {
+        if (!sessions.valid(HttpReplies.bearerToken(exchange))) {
             errors(exchange, 401, "INVALID_SESSION_ID", "Session expired or invalid", List.of());
             return;
         }
@@ -88,32 +100,6 @@ final class RestApi extends HttpEmulator {
         } catch (SObjectException e) {
             errors(exchange, e.status, e.errorCode, e.getMessage(), e.fields);
         }
-    }
-
-    private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = form(readText(exchange));
-        String[] c = CREDENTIALS;
-        boolean valid = c[0].equals(form.get("client_id")) && switch (String.valueOf(form.get("grant_type"))) {
-            case "password" -> c[1].equals(form.get("client_secret")) && c[2].equals(form.get("username"))
-                    && c[3].equals(form.get("password"));
-            case "client_credentials" -> c[1].equals(form.get("client_secret"));
-            case "refresh_token" -> form.get("refresh_token") != null && tokens.contains(form.get("refresh_token"));
-            default -> false;
-        };
-        if (!valid) {
-            sendJson(exchange, 400, Map.of("error", "invalid_grant", "error_description", "authentication failure"));
-            return;
-        }
-        String token = "00D000000000001!" + UUID.randomUUID().toString().replace("-", "");
-        tokens.add(token);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token);
-        body.put("instance_url", baseUrl());
-        body.put("id", baseUrl() + "/id/" + SalesforceEmulator.ORG_ID + "/" + SObjectStore.USER_ID);
-        body.put("token_type", "Bearer");
-        body.put("issued_at", String.valueOf(System.currentTimeMillis()));
-        body.put("signature", UUID.randomUUID().toString());
-        sendJson(exchange, 200, body);
     }
 
     private void data(HttpExchange exchange, String method, String[] segments) throws IOException {
@@ -255,16 +241,5 @@ final class RestApi extends HttpEmulator {
     private static void errors(HttpExchange exchange, int status, String code, String message, List<String> fields)
             throws IOException {
         sendJson(exchange, status, List.of(Map.of("message", message, "errorCode", code, "fields", fields)));
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
     }
 }
