@@ -203,6 +203,14 @@ public final class SalesforceEmulator implements AutoCloseable {
         throw new IllegalArgumentException("no " + changeType + " event for " + recordId + " on " + topic);
     }
 
+    /** Every change event on a topic that names the record, decoded, in replay order (tests count writes). */
+    public List<GenericRecord> changeEventsOf(String topic, String recordId) {
+        return bus.all(topic).stream().map(this::decode).filter(event -> {
+            GenericRecord header = (GenericRecord) event.get("ChangeEventHeader");
+            return header != null && ((List<?>) header.get("recordIds")).stream().anyMatch(id -> recordId.equals(String.valueOf(id)));
+        }).toList();
+    }
+
     private GenericRecord decode(EventBus.StoredEvent event) {
         Schema schema = bus.schema(event.schemaId()).orElseThrow();
         try {
