@@ -108,6 +108,11 @@ public final class SalesforceEmulator implements AutoCloseable {
         return certificate.keyStore();
     }
 
+    /** The org's TLS certificate alone (PEM): what curl --cacert or NODE_EXTRA_CA_CERTS take. */
+    public Path certificatePem() {
+        return certificate.certificatePem();
+    }
+
     public String trustStorePassword() {
         return SelfSignedCertificate.PASSWORD;
     }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -46,10 +48,34 @@ final class SelfSignedCertificate {
         return keyStore;
     }
 
-    void ensureExists() {
-        if (Files.exists(keyStore)) {
-            return;
+    /** The certificate alone, PEM-encoded, next to the store: for curl --cacert, NODE_EXTRA_CA_CERTS, a connected app. */
+    Path certificatePem() {
+        return keyStore.resolveSibling(keyStore.getFileName().toString().replaceFirst("\\.p12$", ".pem"));
+    }
+
+    private void writePem() throws IOException {
+        try {
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate().getEncoded());
+            Files.writeString(certificatePem(), "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    void ensureExists() {
+        try {
+            if (!Files.exists(keyStore)) {
+                generate();
+            }
+            if (!Files.exists(certificatePem())) {
+                writePem();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void generate() throws IOException {
         try {
             Files.createDirectories(keyStore.getParent());
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -62,8 +88,6 @@ final class SelfSignedCertificate {
             if (keytool.waitFor() != 0) {
                 throw new IllegalStateException("keytool failed: " + output);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

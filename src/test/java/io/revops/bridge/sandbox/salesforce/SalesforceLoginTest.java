@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
@@ -40,12 +42,25 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salesforce.eventbus.protobuf.FetchRequest;
+import com.salesforce.eventbus.protobuf.FetchResponse;
+import com.salesforce.eventbus.protobuf.PubSubGrpc;
+import com.salesforce.eventbus.protobuf.ReplayPreset;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 
 /**
  * Logging in to the emulated org as Salesforce documents it: the OAuth grants and their refusals (error and
  * error_description as a real org words them), the JWT bearer flow through the real camel-salesforce client and with
  * hostile assertions, SOAP login() on the partner and enterprise endpoints, the identity URL and userinfo, revoke,
- * session expiry answered by camel-salesforce's re-login, and HTTPS only.
+ * session expiry answered by camel-salesforce's re-login, a Pub/Sub stream (Salesforce's generated stubs) ended by the
+ * end of its session, and HTTPS only.
  */
 class SalesforceLoginTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -296,6 +311,78 @@ class SalesforceLoginTest {
         } finally {
             ORG.setSessionTimeout(Duration.ofHours(2));
         }
+    }
+
+    @Test
+    void aSubscriptionWhoseSessionEndsIsClosedWithTheAuthErrorAndANewOneIsRefused() throws Exception {
+        String topic = "/data/AccountChangeEvent";
+        String token = accessToken();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", PUBSUB_PORT)
+                .sslContext(GrpcSslContexts.forClient().trustManager(ORG.certificatePem().toFile()).build()).build();
+        try {
+            List<Object> received = new CopyOnWriteArrayList<>();
+            StreamObserver<FetchRequest> requests = pubSub(channel, token).subscribe(collectingInto(received));
+            requests.onNext(FetchRequest.newBuilder().setTopicName(topic).setReplayPreset(ReplayPreset.LATEST).setNumRequested(10).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> ORG.subscriptions(topic) == 1);
+            createAccount("Before the revoke");
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(FetchResponse.class::isInstance));
+
+            get(ORG.loginUrl() + "/services/oauth2/revoke?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), null);
+            createAccount("After the revoke");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(StatusRuntimeException.class::isInstance));
+            assertThat(received).filteredOn(FetchResponse.class::isInstance).hasSize(1);
+            assertAuthError((StatusRuntimeException) received.stream().filter(StatusRuntimeException.class::isInstance).findFirst().orElseThrow());
+            await().atMost(Duration.ofSeconds(10)).until(() -> ORG.subscriptions(topic) == 0);
+
+            List<Object> refused = new CopyOnWriteArrayList<>();
+            pubSub(channel, token).subscribe(collectingInto(refused)).onNext(FetchRequest.newBuilder().setTopicName(topic)
+                    .setReplayPreset(ReplayPreset.LATEST).setNumRequested(10).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !refused.isEmpty());
+            assertAuthError((StatusRuntimeException) refused.get(0));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static PubSubGrpc.PubSubStub pubSub(ManagedChannel channel, String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("accesstoken", Metadata.ASCII_STRING_MARSHALLER), token);
+        headers.put(Metadata.Key.of("instanceurl", Metadata.ASCII_STRING_MARSHALLER), ORG.loginUrl());
+        headers.put(Metadata.Key.of("tenantid", Metadata.ASCII_STRING_MARSHALLER), "00D000000000001AAA");
+        return PubSubGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static StreamObserver<FetchResponse> collectingInto(List<Object> received) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(FetchResponse response) {
+                received.add(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                received.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                received.add("completed");
+            }
+        };
+    }
+
+    private static void assertAuthError(StatusRuntimeException error) {
+        assertThat(error.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+        assertThat(error.getTrailers().get(Metadata.Key.of("error-code", Metadata.ASCII_STRING_MARSHALLER)))
+                .isEqualTo("sfdc.platform.eventbus.grpc.service.auth.error");
+    }
+
+    private static void createAccount(String name) throws Exception {
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(ORG.loginUrl() + "/services/data/v59.0/sobjects/Account"))
+                .header("Authorization", "Bearer " + accessToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Name\":\"" + name + "\"}")).build());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     @Test
