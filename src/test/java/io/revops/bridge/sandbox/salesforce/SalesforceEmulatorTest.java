@@ -30,7 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and publishing a platform event. If the emulator drifts from what the client expects, this fails.
  */
 class SalesforceEmulatorTest {
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(28643, 28644, Path.of("target", "sandbox-test", "salesforce"));
+    private static final int PUBSUB_PORT = freePort();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(freePort(), PUBSUB_PORT, Path.of("target", "sandbox-test", "salesforce"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHANGES = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final List<String> ORDERS = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -77,7 +78,7 @@ class SalesforceEmulatorTest {
         salesforce.setPassword("sandbox");
         salesforce.setAuthenticationType(type);
         salesforce.setPubSubHost("127.0.0.1");
-        salesforce.setPubSubPort(28644);
+        salesforce.setPubSubPort(PUBSUB_PORT);
         return salesforce;
     }
 
@@ -217,6 +218,14 @@ class SalesforceEmulatorTest {
         return CHANGES.stream().map(SalesforceEmulatorTest::json)
                 .filter(e -> e.at("/ChangeEventHeader/recordIds/0").asText().equals(id))
                 .map(e -> e.at("/ChangeEventHeader/changeType").asText()).toList();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode json(String text) {
