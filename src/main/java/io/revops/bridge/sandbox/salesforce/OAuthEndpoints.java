@@ -1,6 +1,7 @@
 package io.revops.bridge.sandbox.salesforce;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -129,9 +130,17 @@ final class OAuthEndpoints {
         }
         if (sessions.revoke(token)) {
             HttpReplies.send(exchange, 200, null, null);
+        } else if (token != null && token.matches("00D\\w{12}!\\S+|5Aep\\S+")) {
+            refuseRevoke(exchange, "invalid_token", "invalid token");
         } else {
-            refuse(exchange, "invalid_token", "invalid token");
+            refuseRevoke(exchange, "unsupported_token_type", "this token type is not supported");
         }
+    }
+
+    /** Revoke's refusals are form-encoded, not JSON, on a real org (clients such as jsforce parse them so). */
+    private static void refuseRevoke(HttpExchange exchange, String error, String description) throws IOException {
+        HttpReplies.send(exchange, 400, "application/x-www-form-urlencoded", "error=" + error + "&error_description="
+                + URLEncoder.encode(description, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     /**

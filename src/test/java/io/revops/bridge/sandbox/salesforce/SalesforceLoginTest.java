@@ -275,7 +275,10 @@ class SalesforceLoginTest {
         HttpResponse<String> unknown = get(ORG.loginUrl() + "/services/oauth2/revoke?token=" + URLEncoder.encode(queried,
                 StandardCharsets.UTF_8), null);
         assertThat(unknown.statusCode()).isEqualTo(400);
-        assertThat(json(unknown.body()).get("error").asText()).isEqualTo("invalid_token");
+        assertThat(unknown.body()).isEqualTo("error=invalid_token&error_description=invalid%20token");
+        HttpResponse<String> garbage = get(ORG.loginUrl() + "/services/oauth2/revoke?token=%3Cscript%3E", null);
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).isEqualTo("error=unsupported_token_type&error_description=this%20token%20type%20is%20not%20supported");
     }
 
     @Test
