@@ -177,6 +177,22 @@ class SalesforceLoginTest {
     }
 
     @Test
+    void aConfiguredConnectedAppCertificateDecidesWhoseAssertionsAreGood() throws Exception {
+        SelfSignedCertificate users = SelfSignedCertificate.jwtSigning(Path.of("target", "sandbox-test", "users-own-key"));
+        users.ensureExists();
+        long inFiveMinutes = Instant.now().plusSeconds(300).getEpochSecond();
+        ORG.setConnectedAppCertificate(users.certificatePem());
+        try {
+            assertThat(tokenEndpoint(jwt(jwtAssertion(privateKey(users.keyStore()), "sandbox-client",
+                    "integration@revops.sandbox", ORG.loginUrl(), inFiveMinutes))).statusCode()).isEqualTo(200);
+            assertRefused(jwt(jwtAssertion(sandboxSigningKey(), "sandbox-client", "integration@revops.sandbox",
+                    ORG.loginUrl(), inFiveMinutes)), "invalid_grant", "invalid assertion");
+        } finally {
+            ORG.setConnectedAppCertificate(ORG.jwtSigningKeyStore().resolveSibling("jwt-signing.pem"));
+        }
+    }
+
+    @Test
     void soapLoginOnThePartnerAndEnterpriseEndpointsGivesASessionForRest() throws Exception {
         for (String api : new String[] {"u", "c"}) {
             HttpResponse<String> response = soapLogin(api, "integration@revops.sandbox", "sandbox");
@@ -421,8 +437,12 @@ class SalesforceLoginTest {
     }
 
     private static PrivateKey sandboxSigningKey() throws Exception {
+        return privateKey(ORG.jwtSigningKeyStore());
+    }
+
+    private static PrivateKey privateKey(Path keyStore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ORG.jwtSigningKeyStore())) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
             store.load(in, ORG.trustStorePassword().toCharArray());
         }
         return (PrivateKey) store.getKey(store.aliases().nextElement(), ORG.trustStorePassword().toCharArray());
