@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,10 +20,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
-import javax.net.ssl.SSLContext;
-
 /**
- * Common ground of the HTTP emulators (Salesforce REST, Tryton JSON-RPC, Kill Bill REST): a JDK HTTP server on
+ * Common ground of the HTTP emulators (Salesforce REST over HTTPS, Tryton JSON-RPC, Kill Bill REST): a JDK HTTP server on
  * 127.0.0.1, per-call counting for tests, and fault injection (the next N calls answer with an HTTP error, as
  * an overloaded or restarting system does).
  */
