@@ -21,9 +21,9 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * Common ground of the HTTP emulators (Salesforce REST over HTTPS, Tryton JSON-RPC, Kill Bill REST): a JDK HTTP server on
- * 127.0.0.1, per-call counting for tests, and fault injection (the next N calls answer with an HTTP error, as
- * an overloaded or restarting system does).
+ * Common ground of the HTTP emulators (Salesforce REST over HTTPS, Tryton JSON-RPC, Kill Bill REST): a JDK HTTP
+ * server on 127.0.0.1, per-call counting for tests, and fault injection (the next N calls answer with an HTTP error,
+ * as an overloaded or restarting system does).
  */
 public abstract class HttpEmulator implements AutoCloseable {
     protected static final ObjectMapper JSON = new ObjectMapper()
