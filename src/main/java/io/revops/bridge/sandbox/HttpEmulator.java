@@ -10,16 +10,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
- * Common ground of the HTTP emulators (Salesforce REST, Tryton JSON-RPC, Kill Bill REST): a JDK HTTP server on
- * 127.0.0.1, per-call counting for tests, and fault injection (the next N calls answer with an HTTP error, as
- * an overloaded or restarting system does).
+ * Common ground of the HTTP emulators (Salesforce REST over HTTPS, Tryton JSON-RPC, Kill Bill REST): a JDK HTTP
+ * server on 127.0.0.1, per-call counting for tests, and fault injection (the next N calls answer with an HTTP error,
+ * as an overloaded or restarting system does).
  */
 public abstract class HttpEmulator implements AutoCloseable {
     protected static final ObjectMapper JSON = new ObjectMapper()
@@ -50,6 +54,16 @@ public abstract class HttpEmulator implements AutoCloseable {
     /** Answers one request; the exchange is closed afterwards. */
     protected abstract void handle(HttpExchange exchange) throws IOException;
 
+    /** Whether the emulator serves HTTPS only, as Salesforce does; the others speak plain HTTP. */
+    protected boolean https() {
+        return false;
+    }
+
+    /** The TLS identity of an HTTPS emulator, asked for when it starts. */
+    protected SSLContext tls() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " serves plain HTTP");
+    }
+
     /** Requests that fault injection spares (e.g. a login endpoint). */
     protected boolean injectsFaults(HttpExchange exchange) {
         return true;
@@ -60,7 +74,14 @@ public abstract class HttpEmulator implements AutoCloseable {
             return;
         }
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            if (https()) {
+                HttpsServer https = HttpsServer.create(address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls()));
+                server = https;
+            } else {
+                server = HttpServer.create(address, 64);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(getClass().getSimpleName() + " cannot listen on 127.0.0.1:" + port, e);
         }
@@ -93,7 +114,7 @@ public abstract class HttpEmulator implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (https() ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     /** The next {@code count} calls fail with {@code httpStatus}. */

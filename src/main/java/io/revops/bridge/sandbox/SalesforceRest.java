@@ -7,50 +7,77 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Map;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Drives Salesforce the way a user or another integration does: the standard OAuth token endpoint and the REST
- * API, over HTTP. Used against the emulator in tests; nothing here knows it is an emulator.
+ * API, over HTTPS, logging in again when the session expired. Used against the emulator in tests and by the demo
+ * traffic; nothing here knows it is an emulator. Trusts what the JVM's trust store (javax.net.ssl.trustStore) holds
+ * when it is created.
  */
 public final class SalesforceRest {
     private static final String API = "/services/data/v59.0";
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().sslContext(currentTrustStore()).build();
     private final ObjectMapper mapper = new ObjectMapper();
-    private final String instanceUrl;
-    private final String token;
+    private final HttpRequest loginRequest;
+    private volatile String instanceUrl;
+    private volatile String token;
 
     public SalesforceRest(String loginUrl, String clientId, String clientSecret, String user, String password) {
-        JsonNode login = send(HttpRequest.newBuilder(URI.create(loginUrl + "/services/oauth2/token"))
+        this.loginRequest = HttpRequest.newBuilder(URI.create(loginUrl + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "password", "client_id", clientId,
-                        "client_secret", clientSecret, "username", user, "password", password)))).build(), 200);
+                        "client_secret", clientSecret, "username", user, "password", password)))).build();
+        login();
+    }
+
+    private void login() {
+        JsonNode login = send(loginRequest, 200);
         this.instanceUrl = login.get("instance_url").asText();
         this.token = login.get("access_token").asText();
     }
 
     public String create(String sobject, Map<String, Object> fields) {
-        return send(request(API + "/sobjects/" + sobject).POST(json(fields)).build(), 201).get("id").asText();
+        return call(API + "/sobjects/" + sobject, "POST", json(fields), 201).get("id").asText();
     }
 
     public void update(String sobject, String id, Map<String, Object> fields) {
-        send(request(API + "/sobjects/" + sobject + "/" + id).method("PATCH", json(fields)).build(), 204);
+        call(API + "/sobjects/" + sobject + "/" + id, "PATCH", json(fields), 204);
     }
 
     public void delete(String sobject, String id) {
-        send(request(API + "/sobjects/" + sobject + "/" + id).DELETE().build(), 204);
+        call(API + "/sobjects/" + sobject + "/" + id, "DELETE", HttpRequest.BodyPublishers.noBody(), 204);
     }
 
     public JsonNode get(String sobject, String id) {
-        return send(request(API + "/sobjects/" + sobject + "/" + id).GET().build(), 200);
+        return call(API + "/sobjects/" + sobject + "/" + id, "GET", HttpRequest.BodyPublishers.noBody(), 200);
     }
 
-    private HttpRequest.Builder request(String path) {
+    /** A REST call; when the session expired (401 INVALID_SESSION_ID), one new login and the call once more. */
+    private JsonNode call(String path, String method, HttpRequest.BodyPublisher body, int expectedStatus) {
+        try {
+            return send(request(path, method, body), expectedStatus);
+        } catch (SessionExpiredException e) {
+            login();
+            return send(request(path, method, body), expectedStatus);
+        }
+    }
+
+    private HttpRequest request(String path, String method, HttpRequest.BodyPublisher body) {
         return HttpRequest.newBuilder(URI.create(instanceUrl + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").method(method, body).build();
+    }
+
+    private static final class SessionExpiredException extends IllegalStateException {
+        SessionExpiredException(String message) {
+            super(message);
+        }
     }
 
     private HttpRequest.BodyPublisher json(Map<String, Object> fields) {
@@ -64,6 +91,9 @@ public final class SalesforceRest {
     private JsonNode send(HttpRequest request, int expectedStatus) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 && response.body().contains("INVALID_SESSION_ID")) {
+                throw new SessionExpiredException(request.method() + " " + request.uri() + " -> " + response.body());
+            }
             if (response.statusCode() != expectedStatus) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " -> " + response.statusCode()
                         + " " + response.body());
@@ -73,6 +103,17 @@ public final class SalesforceRest {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TLS context trusting what javax.net.ssl.trustStore names now (the JVM's default context is fixed at first use). */
+    private static SSLContext currentTrustStore() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

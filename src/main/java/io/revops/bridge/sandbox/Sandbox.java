@@ -1,6 +1,8 @@
 package io.revops.bridge.sandbox;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +44,11 @@ public class Sandbox {
     int pubSubPort;
     /** The emulated org's objects, fields and events; absent: the jar's sandbox/salesforce-org.json. */
     @ConfigProperty(name = "revops.sandbox.salesforce.org-file")
-    java.util.Optional<Path> salesforceOrgFile;
+    Optional<Path> salesforceOrgFile;
+    @ConfigProperty(name = "revops.sandbox.salesforce.session-timeout", defaultValue = "PT2H")
+    Duration sessionTimeout;
+    @ConfigProperty(name = "revops.sandbox.salesforce.jwt-certificate")
+    Optional<Path> jwtCertificate;
     @ConfigProperty(name = "revops.sandbox.tryton.port")
     int trytonPort;
     @ConfigProperty(name = "erp.tryton.database")
@@ -70,6 +76,8 @@ public class Sandbox {
         new KafkaBroker(kafkaPort, dir.resolve("kafka")).ensureRunning();
         salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, dir.resolve("salesforce"),
                 salesforceOrgFile.map(OrgDefinition::read).orElseGet(OrgDefinition::defaults));
+        salesforce.setSessionTimeout(sessionTimeout);
+        jwtCertificate.ifPresent(salesforce::setConnectedAppCertificate);
         salesforce.start();
         trustSalesforceCertificate();
         tryton = new TrytonEmulator(trytonPort, trytonDatabase);
@@ -83,8 +91,9 @@ public class Sandbox {
     }
 
     /**
-     * The emulator serves Pub/Sub over TLS with a self-signed certificate, so the client code path is the
-     * production one; the JVM trusts that certificate only in the sandbox (no real system is reached there).
+     * The emulator serves REST, OAuth and Pub/Sub over TLS with a self-signed certificate, so the client code path is
+     * the production one (camel-salesforce's HTTP client and gRPC channel both build their trust from these JVM
+     * properties when they start); the JVM trusts that certificate only in the sandbox (no real system is reached there).
      */
     private void trustSalesforceCertificate() {
         System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());

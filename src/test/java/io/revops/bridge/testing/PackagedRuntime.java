@@ -42,8 +42,14 @@ public final class PackagedRuntime {
         return env;
     }
 
-    /** Starts the jar with that environment, trusting the emulated Salesforce's certificate; output to log. */
+    /**
+     * Starts the jar with that environment, trusting the emulated Salesforce's certificate there and in this JVM (the
+     * test drives the org over HTTPS too, as a sales rep); output to log.
+     */
     public static Process start(Map<String, String> env, SalesforceEmulator salesforce, Path log) throws IOException {
+        System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", salesforce.trustStorePassword());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),

@@ -1,16 +1,12 @@
 package io.revops.bridge.sandbox.salesforce;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,22 +16,29 @@ import io.revops.bridge.sandbox.HttpEmulator;
 import io.revops.bridge.sandbox.salesforce.SObjectStore.SObjectException;
 
 /**
- * Salesforce's OAuth token endpoint and REST API (/services/data/vNN.N/), dispatching to the sObject and SOQL
- * resources ({@link SObjectResource}), the composite resources ({@link CompositeResource}) and Bulk API 2.0
- * ({@link BulkApi}). Responses, status codes and error bodies ([{message, errorCode, fields}]) are Salesforce's;
- * every answer carries Sforce-Limit-Info.
+ * The org's HTTPS endpoint: login ({@link OAuthEndpoints}, {@link SoapLogin}) and the REST API
+ * (/services/data/vNN.N/), whose calls need a live session ({@link Sessions}), dispatching to discovery
+ * ({@link Discovery}), the sObject and SOQL resources ({@link SObjectResource}), the composite resources
+ * ({@link CompositeResource}) and Bulk API 2.0 ({@link BulkApi}). Responses, status codes and error bodies
+ * ([{message, errorCode, fields}]) are Salesforce's; every answer carries Sforce-Limit-Info.
  */
 final class RestApi extends HttpEmulator {
     private final SObjectResource sobjects;
     private final CompositeResource composite;
     private final BulkApi bulk;
     private final Discovery discovery;
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final Sessions sessions;
+    private final OAuthEndpoints oauth;
+    private final SoapLogin soap;
+    private final SelfSignedCertificate certificate;
     private final AtomicInteger apiUsage = new AtomicInteger();
-    private static final String[] CREDENTIALS = {"sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox"};
 
-    RestApi(int port, SObjectStore store) {
+    RestApi(int port, SObjectStore store, Sessions sessions, ConnectedApp app, SelfSignedCertificate certificate) {
         super(port);
+        this.sessions = sessions;
+        this.oauth = new OAuthEndpoints(sessions, app, this::baseUrl);
+        this.soap = new SoapLogin(sessions, this::baseUrl);
+        this.certificate = certificate;
         this.sobjects = new SObjectResource(store);
         this.composite = new CompositeResource(store, sobjects);
         this.bulk = new BulkApi(store, sobjects);
@@ -52,8 +55,14 @@ final class RestApi extends HttpEmulator {
         super.close();
     }
 
-    boolean validToken(String token) {
-        return tokens.contains(token);
+    @Override
+    protected boolean https() {
+        return true;
+    }
+
+    @Override
+    protected SSLContext tls() {
+        return certificate.sslContext();
     }
 
     @Override
@@ -68,13 +77,12 @@ final class RestApi extends HttpEmulator {
         if (countAndFail(exchange, method + " " + path)) {
             return;
         }
-        if (path.equals("/services/oauth2/token")) {
-            token(exchange);
+        if (OAuthEndpoints.handles(path)) {
+            oauth.handle(exchange);
             return;
         }
-        if (path.equals("/services/oauth2/revoke")) {
-            tokens.remove(String.valueOf(query(exchange, "token")));
-            send(exchange, 200, null, null);
+        if (SoapLogin.handles(path)) {
+            soap.handle(exchange);
             return;
         }
         if (path.equals("/services/data") || path.equals("/services/data/")) {
@@ -86,8 +94,7 @@ final class RestApi extends HttpEmulator {
             send(exchange, 404, "text/plain", "Not Found");
             return;
         }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !tokens.contains(authorization.replaceFirst("^(Bearer|OAuth) ", ""))) {
+        if (!sessions.valid(HttpReplies.bearerToken(exchange))) {
             errors(exchange, 401, "INVALID_SESSION_ID", "Session expired or invalid", List.of());
             return;
         }
@@ -100,32 +107,6 @@ final class RestApi extends HttpEmulator {
         } catch (SObjectException e) {
             errors(exchange, e.status, e.errorCode, e.getMessage(), e.fields);
         }
-    }
-
-    private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = form(readText(exchange));
-        String[] c = CREDENTIALS;
-        boolean valid = c[0].equals(form.get("client_id")) && switch (String.valueOf(form.get("grant_type"))) {
-            case "password" -> c[1].equals(form.get("client_secret")) && c[2].equals(form.get("username"))
-                    && c[3].equals(form.get("password"));
-            case "client_credentials" -> c[1].equals(form.get("client_secret"));
-            case "refresh_token" -> form.get("refresh_token") != null && tokens.contains(form.get("refresh_token"));
-            default -> false;
-        };
-        if (!valid) {
-            sendJson(exchange, 400, Map.of("error", "invalid_grant", "error_description", "authentication failure"));
-            return;
-        }
-        String token = "00D000000000001!" + UUID.randomUUID().toString().replace("-", "");
-        tokens.add(token);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token);
-        body.put("instance_url", baseUrl());
-        body.put("id", baseUrl() + "/id/" + SalesforceEmulator.ORG_ID + "/" + SObjectStore.USER_ID);
-        body.put("token_type", "Bearer");
-        body.put("issued_at", String.valueOf(System.currentTimeMillis()));
-        body.put("signature", UUID.randomUUID().toString());
-        sendJson(exchange, 200, body);
     }
 
     /** Bulk API 2.0 streams CSV, so it reads the exchange itself; every other resource answers an {@link ApiCall}. */
@@ -184,16 +165,5 @@ final class RestApi extends HttpEmulator {
     private static void errors(HttpExchange exchange, int status, String code, String message, List<String> fields)
             throws IOException {
         sendJson(exchange, status, List.of(Map.of("message", message, "errorCode", code, "fields", fields)));
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
     }
 }

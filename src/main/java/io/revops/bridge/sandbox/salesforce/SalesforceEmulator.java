@@ -1,9 +1,14 @@
 package io.revops.bridge.sandbox.salesforce;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +26,11 @@ import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.SslContextBuilder;
 
 /**
- * A Salesforce org the real camel-salesforce client talks to unchanged: the OAuth token endpoint and REST API over
- * HTTP, and the Pub/Sub API over gRPC with TLS, delivering Change Data Capture for every REST change. In-process
- * hooks let tests and the sandbox do what a real org does on its own (redeliver, drop old events, emit gap events).
+ * A Salesforce org the real camel-salesforce client talks to unchanged: OAuth (password, client credentials, refresh
+ * token, JWT bearer), SOAP login, identity and the REST API over HTTPS, and the Pub/Sub API over gRPC with TLS,
+ * both with the certificate in {@link #trustStore}; sessions expire ({@link #setSessionTimeout}). Every REST change
+ * is delivered as Change Data Capture. In-process hooks let tests and the sandbox do what a real org does on its own
+ * (redeliver, drop old events, emit gap events).
  */
 public final class SalesforceEmulator implements AutoCloseable {
     public static final String ORG_ID = "00D000000000001AAA";
@@ -34,7 +41,10 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final SObjectStore store = new SObjectStore(cdc);
     private final RestApi rest;
     private final PubSubService pubSub = new PubSubService(bus);
+    private final Sessions sessions = new Sessions();
+    private final ConnectedApp connectedApp = new ConnectedApp();
     private final SelfSignedCertificate certificate;
+    private final SelfSignedCertificate jwtSigningKey;
     private Server grpc;
 
     /** The org of the jar's default org file (sandbox/salesforce-org.json). */
@@ -45,8 +55,9 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** An org as an org file describes it: its objects, their Change Data Capture, its platform events. */
     public SalesforceEmulator(int httpPort, int pubSubPort, Path workDir, OrgDefinition org) {
         this.pubSubPort = pubSubPort;
-        this.rest = new RestApi(httpPort, store);
-        this.certificate = new SelfSignedCertificate(workDir);
+        this.certificate = SelfSignedCertificate.tls(workDir);
+        this.jwtSigningKey = SelfSignedCertificate.jwtSigning(workDir);
+        this.rest = new RestApi(httpPort, store, sessions, connectedApp, certificate);
         org.objects().forEach(this::define);
         org.platformEvents().forEach(event -> registerPlatformEvent(event.topic(), event.avroSchema()));
     }
@@ -64,11 +75,16 @@ public final class SalesforceEmulator implements AutoCloseable {
             return;
         }
         certificate.ensureExists();
+        jwtSigningKey.ensureExists();
+        if (connectedApp.certificate() == null) {
+            connectedApp.setCertificate(jwtSigningKey.certificate());
+        }
         rest.start();
         try {
             grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", pubSubPort))
                     .sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(certificate.keyManagers())).build())
-                    .addService(ServerInterceptors.intercept(pubSub.definition(), PubSubService.authentication(rest::validToken)))
+                    .addService(ServerInterceptors.intercept(pubSub.definition(), new PubSubSessions(sessions),
+                            PubSubService.authentication(sessions::valid)))
                     .build().start();
         } catch (IOException e) {
             rest.close();
@@ -98,8 +114,42 @@ public final class SalesforceEmulator implements AutoCloseable {
         return certificate.keyStore();
     }
 
+    /** The org's TLS certificate alone (PEM): what curl --cacert or NODE_EXTRA_CA_CERTS take. */
+    public Path certificatePem() {
+        return certificate.certificatePem();
+    }
+
     public String trustStorePassword() {
         return SelfSignedCertificate.PASSWORD;
+    }
+
+    /** A PKCS12 store (password {@link #trustStorePassword}) with the one key that signs JWT bearer assertions. */
+    public Path jwtSigningKeyStore() {
+        return jwtSigningKey.keyStore();
+    }
+
+    /**
+     * The connected app's certificate, e.g. the one of a user's own key pair (X.509, PEM or DER); without one the
+     * app trusts the key in {@link #jwtSigningKeyStore}.
+     */
+    public void setConnectedAppCertificate(Path certificateFile) {
+        try (InputStream in = Files.newInputStream(certificateFile)) {
+            connectedApp.setCertificate((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the connected app certificate " + certificateFile, e);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("not an X.509 certificate: " + certificateFile, e);
+        }
+    }
+
+    /** How long an access token or SOAP session id lives after it was issued (a real org's default: 2 hours). */
+    public void setSessionTimeout(Duration timeout) {
+        sessions.setTimeout(timeout);
+    }
+
+    /** How many access tokens and session ids the org has issued (each login is one). */
+    public int sessionsIssued() {
+        return sessions.issuedCount();
     }
 
     public void setQueryPageSize(int pageSize) {

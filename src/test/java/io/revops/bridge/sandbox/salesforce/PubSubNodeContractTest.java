@@ -45,9 +45,11 @@ class PubSubNodeContractTest {
 
     @Test
     void foreignPubSubClientsAgreeWithTheEmulator() {
+        String certificate = NodeClients.certificatePem(ORG.trustStore(), ORG.trustStorePassword(),
+                WORK.resolve("sandbox-ca.pem")).toString();
+        // one certificate serves the org's HTTPS (login) and its Pub/Sub TLS
         Map<String, String> env = Map.of("SF_LOGIN_URL", ORG.loginUrl(), "PUBSUB_ENDPOINT", "127.0.0.1:" + PUBSUB_PORT,
-                "PUBSUB_CA", NodeClients.certificatePem(ORG.trustStore(), ORG.trustStorePassword(),
-                        WORK.resolve("pubsub-ca.pem")).toString(),
+                "PUBSUB_CA", certificate, "NODE_EXTRA_CA_CERTS", certificate,
                 "PLATFORM_EVENT", "/event/Order_Activated__e", "MANAGED_SUBSCRIPTION", "Account_Changes",
                 "KEEPALIVE_MS", String.valueOf(KEEPALIVE.toMillis()));
         // node's test runner exits non-zero on any failed subtest; its report is in the exception

@@ -45,7 +45,7 @@ class SalesforceBulkAndCompositeTest {
     private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.any(), FreePorts.any(),
             Path.of("target", "sandbox-test", "salesforce-bulk"));
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HttpClient HTTP;
     private static DefaultCamelContext camel;
     private static ProducerTemplate template;
     private static String token;
@@ -53,6 +53,8 @@ class SalesforceBulkAndCompositeTest {
     @BeforeAll
     static void start() throws Exception {
         ORG.start();
+        JvmTrust.trust(ORG);
+        HTTP = JvmTrust.httpClient(ORG);
         camel = new DefaultCamelContext();
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl(ORG.loginUrl());

@@ -34,7 +34,7 @@ import io.revops.bridge.testing.FreePorts;
  */
 class SalesforceDiscoveryContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HttpClient HTTP;
     private static SalesforceEmulator org;
     private static DefaultCamelContext camel;
     private static ProducerTemplate template;
@@ -44,6 +44,8 @@ class SalesforceDiscoveryContractTest {
     static void start() throws Exception {
         org = new SalesforceEmulator(FreePorts.any(), FreePorts.any(), Path.of("target", "sandbox-test", "salesforce-discovery"));
         org.start();
+        JvmTrust.trust(org);
+        HTTP = JvmTrust.httpClient(org);
         SalesforceComponent salesforce = new SalesforceComponent();
         salesforce.setLoginUrl(org.loginUrl());
         salesforce.setClientId("sandbox-client");

@@ -46,9 +46,7 @@ class SalesforceEmulatorTest {
         ORG.registerPlatformEvent("/event/Order_Activated__e", SchemaBuilder.record("Order_Activated__e")
                 .namespace("com.sforce.eventbus").fields().requiredLong("CreatedDate").requiredString("CreatedById")
                 .optionalString("Order_Number__c").endRecord());
-        System.setProperty("javax.net.ssl.trustStore", ORG.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", ORG.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        JvmTrust.trust(ORG);
         camel = new DefaultCamelContext();
         camel.addComponent("salesforce", component(AuthenticationType.USERNAME_PASSWORD));
         camel.addComponent("salesforce-cc", component(AuthenticationType.CLIENT_CREDENTIALS));
@@ -223,6 +221,7 @@ class SalesforceEmulatorTest {
                 .filter(e -> e.at("/ChangeEventHeader/recordIds/0").asText().equals(id))
                 .map(e -> e.at("/ChangeEventHeader/changeType").asText()).toList();
     }
+
 
     private static JsonNode json(String text) {
         try {
