@@ -71,6 +71,8 @@ class RuntimeBenchmark {
     private static final int PACED_RATE = Integer.getInteger("bench.paced.rate", 200);
     private static final int PACED_SECONDS = Integer.getInteger("bench.paced.seconds", 3);
     private static final int ORDERS = Integer.getInteger("bench.orders", 20);
+    /** Partitions of revops.account.v1, created so before the runtime starts, and consumers per account route. */
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
     private static final int CATCH_UP_EVENTS = Integer.getInteger("bench.catch-up.events", 10_000);
     /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
     /** Which measures: "accounts" (sync, paced latency, orders) and "catch-up"; both unless told. */
@@ -107,6 +109,9 @@ class RuntimeBenchmark {
         int kafkaPort = freePortPair();
         kafka = new KafkaBroker(kafkaPort, WORK.resolve("kafka"));
         kafka.ensureRunning();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(ACCOUNT_TOPIC, Optional.of(PARTITIONS), Optional.empty()))).all().get();
+        }
         try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
@@ -327,6 +332,7 @@ class RuntimeBenchmark {
         env.put("DB_USER", DB_USER);
         env.put("DB_PASSWORD", DB_PASSWORD);
         env.put("KILLBILL_API_SECRET", "revops-api-secret-for-bench");
+        env.put("KAFKA_CONSUMERS_PER_ROUTE", String.valueOf(PARTITIONS));
         env.put("REVOPS_ROUTES_DIR", routes.toAbsolutePath().toString());
         env.put("REVOPS_MAPPINGS_DIR", Path.of("mappings").toAbsolutePath().toString());
         Path log = WORK.resolve("runtime-" + runtimeStarts.incrementAndGet() + ".log");
@@ -378,13 +384,7 @@ class RuntimeBenchmark {
         });
     }
 
-    private static Map<TopicPartition, Long> endOffsets() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(ACCOUNT_TOPIC)) {
-                // as the runtime's first send would (the broker's default partition count)
-                admin.createTopics(List.of(new NewTopic(ACCOUNT_TOPIC, Optional.empty(), Optional.empty()))).all().get();
-            }
-        }
+    private static Map<TopicPartition, Long> endOffsets() {
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(ACCOUNT_TOPIC)) {
@@ -449,8 +449,8 @@ class RuntimeBenchmark {
     private void report() throws IOException {
         StringBuilder table = new StringBuilder();
         table.append(String.format("%nRevOps Bridge benchmark: %d repetitions, %d clients, %d accounts per sync run, %d/s for %d s paced, "
-                + "%d orders, %,d catch-up events; %d cores, %s %s%n", REPETITIONS, CLIENTS, ACCOUNTS, PACED_RATE, PACED_SECONDS,
-                ORDERS, CATCH_UP_EVENTS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                + "%d orders, %,d catch-up events, %d partitions; %d cores, %s %s%n", REPETITIONS, CLIENTS, ACCOUNTS, PACED_RATE, PACED_SECONDS,
+                ORDERS, CATCH_UP_EVENTS, PARTITIONS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version")));
         table.append("| Measure | min / median / max |\n|---|---|\n");
         results.forEach((measure, samples) -> table.append("| ").append(measure).append(" | ")
