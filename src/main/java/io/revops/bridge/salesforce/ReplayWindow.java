@@ -63,6 +63,14 @@ public class ReplayWindow {
         });
     }
 
+    /**
+     * The subscription starts again from its checkpoint: what the previous one held or had in flight (stopping a route
+     * waits for its exchanges) counts no more.
+     */
+    void restart(String subscription) {
+        subscriptions.remove(subscription);
+    }
+
     private void save(String subscription, String topic, String replayId) {
         try {
             checkpoints.save(subscription, topic, replayId);

@@ -6,13 +6,19 @@ import jakarta.inject.Inject;
 
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 
-/** Registers {{sf-replay:<route-id>}} before routes are configured, so inbound routes resume from checkpoints. */
+/**
+ * Registers {{sf-replay:<route-id>}} before routes are configured, so inbound routes resume from checkpoints, and
+ * SubscriptionRestarts, so they also do when started again in place.
+ */
 @ApplicationScoped
 public class SalesforceSetup {
     @Inject
     ReplayCheckpoints checkpoints;
+    @Inject
+    SubscriptionRestarts restarts;
 
     void registerReplayFunction(@Observes BeforeConfigure event) {
         event.getCamelContext().getPropertiesComponent().addPropertiesFunction(new ReplayPositionFunction(checkpoints));
+        event.getCamelContext().addLifecycleStrategy(restarts);
     }
 }

@@ -192,6 +192,26 @@ class AccountSyncTest {
     }
 
     @Test
+    void aSubscriptionStoppedAndStartedInPlaceResumesFromItsCheckpoint() throws Exception {
+        String before = salesforce.create("Account", account("Umbrella Corp", "Raccoon City"));
+        await().atMost(SYNC).until(() -> erp.find(before), Optional::isPresent);
+
+        // as an operator does through JMX/Hawtio: the same route, its consumer created when the runtime started
+        camel.getRouteController().stopRoute("salesforce-account-inbound");
+        String whileStopped = salesforce.create("Account", account("Tyrell Corp", "Los Angeles"));
+        camel.getRouteController().startRoute("salesforce-account-inbound");
+
+        await().atMost(SYNC).until(() -> erp.find(whileStopped), Optional::isPresent);
+        List<KafkaTopic.Event> published = new KafkaTopic(bootstrap, ACCOUNTS).readAll();
+        assertThat(published).filteredOn(e -> before.equals(e.key()))
+                .filteredOn(e -> "revops.account.created.v1".equals(e.header("ce_type")))
+                .as("a change published before the stop is not published again").hasSize(1);
+        assertThat(published).filteredOn(e -> whileStopped.equals(e.key()))
+                .filteredOn(e -> "revops.account.created.v1".equals(e.header("ce_type")))
+                .as("a change made while stopped is published once").hasSize(1);
+    }
+
+    @Test
     void aRestartMidStreamResumesFromTheCheckpointWithNothingLostOrRepublished() throws Exception {
         String before = salesforce.create("Account", account("Stark Industries", "Malibu"));
         await().atMost(SYNC).until(() -> erp.find(before), Optional::isPresent);
