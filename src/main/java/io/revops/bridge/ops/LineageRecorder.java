@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +27,6 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.revops.bridge.canonical.CloudEvent;
 import io.revops.bridge.policy.CircuitOpenException;
 import io.revops.bridge.policy.ConsumedEvents;
@@ -55,13 +53,14 @@ public class LineageRecorder extends EventNotifierSupport {
 
     private final DataSource dataSource;
     private final MeterRegistry meters;
-    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final SyncLatency latency;
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
 
     @Inject
     public LineageRecorder(DataSource dataSource, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.meters = meters;
+        this.latency = new SyncLatency(meters);
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -90,7 +89,7 @@ public class LineageRecorder extends EventNotifierSupport {
                 String outcome = outcome(exchange, event instanceof ExchangeFailedEvent);
                 record(exchange, outcome, detail(exchange, outcome), Instant.now());
                 if ("applied".equals(outcome)) {
-                    recordLatency(exchange);
+                    latency.applied(exchange, header(exchange, CloudEvent.TIME));
                 } else if ("duplicate".equals(outcome)) {
                     duplicates.computeIfAbsent(exchange.getFromRouteId(), route -> Counter.builder("revops.duplicates")
                             .tag("route", route).description("Events dropped by a route's idempotent consumer")
@@ -131,20 +130,6 @@ public class LineageRecorder extends EventNotifierSupport {
             }
             default -> null;
         };
-    }
-
-    /** Sync latency: from the source's commit (the event's time) to the end of the route that applied it. */
-    private void recordLatency(Exchange exchange) {
-        Instant committed;
-        try {
-            committed = Instant.parse(header(exchange, CloudEvent.TIME));
-        } catch (RuntimeException missingOrUnreadable) {
-            return;
-        }
-        latencies.computeIfAbsent(exchange.getFromRouteId(), route -> Timer.builder("revops.sync.latency").tag("route", route)
-                .description("From the source system's commit to the write in the target system")
-                .publishPercentileHistogram().register(meters))
-                .record(Duration.between(committed, Instant.now()));
     }
 
     private void record(Exchange exchange, String outcome, String detail, Instant at) {

@@ -2,7 +2,9 @@ package io.revops.bridge.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
@@ -50,12 +52,21 @@ public final class PackagedRuntime {
         System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());
         System.setProperty("javax.net.ssl.trustStorePassword", salesforce.trustStorePassword());
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(env, salesforce, log, List.of());
+    }
+
+    /** {@link #start(Map, SalesforceEmulator, Path)} with more JVM options (heap limits, say). */
+    public static Process start(Map<String, String> env, SalesforceEmulator salesforce, Path log, List<String> jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),
                 "-Djavax.net.ssl.trustStoreType=PKCS12",
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                // Jolokia's JDK HTTP server answers without the ~40 ms Nagle/delayed-ACK stall (HttpEmulator explains)
+                "-Dsun.net.httpserver.nodelay=true"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -1,0 +1,469 @@
+package io.revops.bridge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.revops.bridge.billing.KillBillTenants;
+import io.revops.bridge.erp.ErpCustomers;
+import io.revops.bridge.erp.TrytonClient;
+import io.revops.bridge.sandbox.KafkaBroker;
+import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.sandbox.killbill.KillBillEmulator;
+import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
+import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.PackagedRuntime;
+import io.revops.bridge.testing.SandboxSalesforce;
+
+/**
+ * The benchmark tier (./mvnw -Pbench verify): the packaged runtime (production profile, its own process, full JIT,
+ * heap sized as in its production container) against the emulated systems, which run here, in the benchmark's JVM,
+ * and a real Kafka broker in a JVM of its own. Every measure is taken several times, interleaved with its baseline,
+ * and printed as min / median / max. Nothing here asserts a duration: only that every event arrived exactly once.
+ */
+class RuntimeBenchmark {
+    private static final int REPETITIONS = Integer.getInteger("bench.repetitions", 3);
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+    private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 200);
+    private static final int PACED_RATE = Integer.getInteger("bench.paced.rate", 200);
+    private static final int PACED_SECONDS = Integer.getInteger("bench.paced.seconds", 3);
+    private static final int ORDERS = Integer.getInteger("bench.orders", 20);
+    /** Partitions of revops.account.v1, created so before the runtime starts, and consumers per account route. */
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
+    private static final int CATCH_UP_EVENTS = Integer.getInteger("bench.catch-up.events", 10_000);
+    /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
+    /** Which measures: "accounts" (sync, paced latency, orders) and "catch-up"; both unless told. */
+    private static final String MEASURES = System.getProperty("bench.measures", "accounts,catch-up");
+    /** The route files under measurement (another directory compares a variant with the same run's baselines). */
+    private static final Path ROUTES = Path.of(System.getProperty("bench.routes-dir", "routes"));
+    private static final String RUNTIME_MAX_RAM = System.getProperty("bench.runtime.max-ram", "768m");
+    /** More options for the runtime's JVM ({n}: the how-manyth start), e.g. -XX:StartFlightRecording=filename=r{n}.jfr */
+    private static final String RUNTIME_JVM_OPTIONS = System.getProperty("bench.runtime.jvm-options", "");
+    private static final Duration LONG = Duration.ofMinutes(10);
+    private static final String ACCOUNT_TOPIC = "revops.account.v1";
+    private static final String CDC_TOPIC = "/data/AccountChangeEvent";
+
+    private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
+    private static final String DB_USER = System.getProperty("revops.db.user", "revops");
+    private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
+    private static final String SCHEMA = "bench";
+    private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
+
+    private static KafkaBroker kafka;
+    private static SalesforceEmulator salesforce;
+    private static int pubSubPort;
+    private static TrytonEmulator tryton;
+    private static KillBillEmulator killBill;
+    private static ExecutorService clients;
+    private static final ThreadLocal<SalesforceRest> REP = ThreadLocal.withInitial(() -> SandboxSalesforce.login(salesforce.loginUrl()));
+    private static final AtomicInteger runtimeStarts = new AtomicInteger();
+
+    private final Map<String, Samples> results = new java.util.LinkedHashMap<>();
+
+    @BeforeAll
+    static void startSystems() throws Exception {
+        Files.createDirectories(WORK);
+        int kafkaPort = freePortPair();
+        kafka = new KafkaBroker(kafkaPort, WORK.resolve("kafka"));
+        kafka.ensureRunning();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(ACCOUNT_TOPIC, Optional.of(PARTITIONS), Optional.empty()))).all().get();
+        }
+        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+        }
+        pubSubPort = freePort();
+        salesforce = new SalesforceEmulator(freePort(), pubSubPort, WORK.resolve("salesforce"));
+        salesforce.start();
+        tryton = new TrytonEmulator(freePort(), "tryton");
+        tryton.start();
+        killBill = new KillBillEmulator(freePort());
+        killBill.start();
+        KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-bench");
+        clients = Executors.newFixedThreadPool(CLIENTS);
+    }
+
+    @AfterAll
+    static void stopSystems() {
+        if (clients != null) {
+            clients.shutdownNow();
+        }
+        for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill}) {
+            try {
+                if (system != null) {
+                    system.close();
+                }
+            } catch (Exception e) {
+                System.err.println("stopping an emulator failed: " + e);
+            }
+        }
+    }
+
+    @Test
+    void measure() throws Exception {
+        if (MEASURES.contains("accounts")) {
+            accountFlows();
+        }
+        if (MEASURES.contains("catch-up")) {
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                rawProducer(rep);
+                catchUp();
+            }
+        }
+        report();
+    }
+
+    private void accountFlows() throws Exception {
+        try (BenchRuntime runtime = startRuntime(ROUTES)) {
+            endToEnd(runtime, 50, new Samples(), new Samples()); // warm-up: JIT, connection pools, topics
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                erpBaseline(rep);
+                List<String> synced = endToEnd(runtime, ACCOUNTS, sample("Account sync, accounts/s"),
+                        sample("Account sync, runtime CPU-ms per account"));
+                pacedLatency(rep);
+                orders(runtime, synced.subList(0, Math.min(ORDERS, synced.size())));
+                sample("Runtime peak RSS, MB (account flows)").add(runtime.meter.takePeakRssMb());
+            }
+        }
+    }
+
+    // --- measures
+
+    /** The emulated ERP's own rate: the same search + create + read calls per account, at the same concurrency. */
+    private void erpBaseline(int rep) throws Exception {
+        ErpCustomers erp = new ErpCustomers(new TrytonClient(tryton.baseUrl(), "tryton", "admin", "admin", Duration.ofSeconds(30)));
+        long start = System.nanoTime();
+        inParallel(ACCOUNTS, i -> erp.upsert(Map.of("key", "erp-baseline-" + rep + "-" + i, "name", "Baseline " + i)));
+        sample("ERP alone, accounts/s").add(ratePerSecond(ACCOUNTS, start));
+    }
+
+    /**
+     * Accounts created by concurrent clients in Salesforce until each is in the ERP, in billing and has its ERP customer
+     * number written back to Salesforce; each exactly once.
+     */
+    private List<String> endToEnd(BenchRuntime runtime, int count, Samples rate, Samples cpuPerAccount) throws Exception {
+        long cpuBefore = runtime.meter.cpuMillis();
+        long start = System.nanoTime();
+        List<String> ids = inParallel(count, i -> REP.get().create("Account", account("Bench " + i)));
+        awaitSynced(ids);
+        rate.add(ratePerSecond(count, start));
+        cpuPerAccount.add((runtime.meter.cpuMillis() - cpuBefore) / (double) count);
+        assertAppliedOnce(ids);
+        return ids;
+    }
+
+    /** Accounts created at a steady pace; latency from Salesforce's commit (the create returned) to the ERP party. */
+    private void pacedLatency(int rep) throws Exception {
+        int total = PACED_RATE * PACED_SECONDS;
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        Map<String, Long> inErpAt = new ConcurrentHashMap<>();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            for (Map<String, Object> party : tryton.parties()) {
+                for (Object key : (List<?>) party.get("identifiers")) {
+                    if (committedAt.containsKey(key)) {
+                        inErpAt.putIfAbsent((String) key, now);
+                    }
+                }
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        List<Future<?>> creates = new ArrayList<>();
+        AtomicInteger issued = new AtomicInteger();
+        long periodNanos = 1_000_000_000L / PACED_RATE;
+        long start = System.nanoTime();
+        pacer.scheduleAtFixedRate(() -> {
+            int i = issued.getAndIncrement();
+            if (i < total) {
+                synchronized (creates) {
+                    creates.add(clients.submit(() -> {
+                        String id = REP.get().create("Account", account("Paced " + rep + "-" + i));
+                        committedAt.put(id, System.nanoTime());
+                        return id;
+                    }));
+                }
+            }
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        await().atMost(LONG).until(() -> issued.get() >= total);
+        pacer.shutdownNow();
+        List<String> ids = new ArrayList<>();
+        synchronized (creates) {
+            for (Future<?> create : creates) {
+                ids.add((String) create.get());
+            }
+        }
+        sample("Paced: offered accounts/s").add(ratePerSecond(total, start));
+        try {
+            await().atMost(LONG).pollInterval(Duration.ofMillis(50)).until(() -> inErpAt.size() >= ids.size());
+        } finally {
+            watcher.shutdownNow();
+        }
+        Samples latencies = new Samples();
+        ids.forEach(id -> latencies.add(Math.max(0, inErpAt.get(id) - committedAt.get(id)) / 1e6));
+        sample("Paced: commit -> ERP p50, ms").add(latencies.percentile(50));
+        sample("Paced: commit -> ERP p95, ms").add(latencies.percentile(95));
+        sample("Paced: commit -> ERP p99, ms").add(latencies.percentile(99));
+        sample("Paced: commit -> ERP max, ms").add(latencies.max());
+        awaitSynced(ids); // the rest of the flow drains before the next measure
+        assertAppliedOnce(ids);
+    }
+
+    /** Activated orders (one-time + recurring line) until the ERP accepted each and billing activated it. */
+    private void orders(BenchRuntime runtime, List<String> accounts) throws Exception {
+        long cpuBefore = runtime.meter.cpuMillis();
+        long start = System.nanoTime();
+        List<String> orders = inParallel(accounts.size(), i -> SandboxSalesforce.activatedOrder(REP.get(), accounts.get(i),
+                SandboxSalesforce.orderLine("ONBOARDING", "One-Time", 1, 500, null),
+                SandboxSalesforce.orderLine("STANDARD", "Recurring", 2, 10, "Monthly")));
+        await().atMost(LONG).pollInterval(Duration.ofMillis(50)).until(() -> orders.stream().allMatch(id -> {
+            Map<String, Object> order = salesforce.record("Order", id);
+            return "Accepted".equals(order.get("ERP_Status__c")) && order.get("Billing_Status__c") != null;
+        }));
+        sample("Orders, orders/s").add(ratePerSecond(orders.size(), start));
+        sample("Orders, runtime CPU-ms per order").add((runtime.meter.cpuMillis() - cpuBefore) / (double) orders.size());
+        Set<String> numbers = new HashSet<>();
+        orders.forEach(id -> numbers.add(String.valueOf(salesforce.record("Order", id).get("OrderNumber"))));
+        Map<String, Integer> sales = new HashMap<>();
+        tryton.sales().forEach(sale -> sales.merge(String.valueOf(sale.get("reference")), 1, Integer::sum));
+        assertThat(numbers).allSatisfy(number -> assertThat(sales.get(number)).as("ERP sales of order %s", number).isEqualTo(1));
+    }
+
+    /** What the broker takes from one plain producer: 1 KiB records, acks=all, as kafka-producer-perf-test sends them. */
+    private void rawProducer(int rep) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        byte[] value = new byte[1024];
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            producer.partitionsFor("bench.raw-producer"); // topic created and metadata known before the clock starts
+            long start = System.nanoTime();
+            for (int i = 0; i < CATCH_UP_EVENTS; i++) {
+                producer.send(new ProducerRecord<>("bench.raw-producer", "key-" + rep + "-" + i, value));
+            }
+            producer.flush();
+            sample("Kafka producer alone, records/s").add(ratePerSecond(CATCH_UP_EVENTS, start));
+        }
+    }
+
+    /**
+     * Salesforce -> Kafka catch-up: change events retained while the runtime was down, published once the subscription
+     * is open again. Only the inbound route (and the dead-letter route) run, so downstream flows take no CPU from it.
+     */
+    private void catchUp() throws Exception {
+        Map<TopicPartition, Long> before = endOffsets();
+        Set<String> created = new HashSet<>(inParallel(CATCH_UP_EVENTS, i -> REP.get().create("Account", account("Catch-up " + i))));
+        Path routes = WORK.resolve("routes-catch-up");
+        Files.createDirectories(routes);
+        for (String route : List.of("salesforce-account-inbound.camel.yaml", "dead-letter.camel.yaml")) {
+            Files.copy(ROUTES.resolve(route), routes.resolve(route), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (BenchRuntime runtime = startRuntime(routes)) {
+            await().atMost(LONG).pollInterval(Duration.ofMillis(5)).until(() -> salesforce.subscriptions(CDC_TOPIC) == 1);
+            long cpuBefore = runtime.meter.cpuMillis();
+            long start = System.nanoTime();
+            Map<String, Integer> published = readAccountEvents(before, created);
+            sample("Catch-up, events/s").add(ratePerSecond(CATCH_UP_EVENTS, start));
+            sample("Catch-up, runtime CPU-ms per event").add((runtime.meter.cpuMillis() - cpuBefore) / (double) CATCH_UP_EVENTS);
+            sample("Runtime peak RSS, MB (catch-up)").add(runtime.meter.takePeakRssMb());
+            assertThat(published.keySet()).as("every retained change published").containsAll(created);
+            assertThat(published.values()).as("each once").allMatch(n -> n == 1);
+        }
+    }
+
+    // --- helpers
+
+    private Samples sample(String measure) {
+        return results.computeIfAbsent(measure, m -> new Samples());
+    }
+
+    private static BenchRuntime startRuntime(Path routes) throws IOException {
+        int httpPort = freePort();
+        Map<String, String> env = PackagedRuntime.environment(httpPort, freePort(), salesforce, pubSubPort, tryton, killBill);
+        env.put("MANAGEMENT_PORT", String.valueOf(freePort()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
+        env.put("DB_USER", DB_USER);
+        env.put("DB_PASSWORD", DB_PASSWORD);
+        env.put("KILLBILL_API_SECRET", "revops-api-secret-for-bench");
+        env.put("KAFKA_CONSUMERS_PER_ROUTE", String.valueOf(PARTITIONS));
+        env.put("REVOPS_ROUTES_DIR", routes.toAbsolutePath().toString());
+        env.put("REVOPS_MAPPINGS_DIR", Path.of("mappings").toAbsolutePath().toString());
+        Path log = WORK.resolve("runtime-" + runtimeStarts.incrementAndGet() + ".log");
+        List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=" + RUNTIME_MAX_RAM));
+        String extra = RUNTIME_JVM_OPTIONS.replace("{n}", String.valueOf(runtimeStarts.get()));
+        if (!extra.isBlank()) {
+            jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return BenchRuntime.start(env, salesforce, log, jvmOptions);
+    }
+
+    private static Map<String, Object> account(String name) {
+        return Map.of("Name", name, "BillingCity", "Springfield", "CurrencyIsoCode", "USD");
+    }
+
+    /** Runs count tasks on the client pool; their results in task order. */
+    private static <T> List<T> inParallel(int count, IntFunction<T> task) throws Exception {
+        List<Future<T>> futures = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            futures.add(clients.submit(() -> task.apply(n)));
+        }
+        List<T> results = new ArrayList<>(count);
+        for (Future<T> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    /** In the ERP, in billing and the ERP customer number back on the Salesforce account: the whole account flow. */
+    private static void awaitSynced(Collection<String> ids) {
+        await().atMost(LONG).pollInterval(Duration.ofMillis(25)).until(() -> ids.stream()
+                .allMatch(id -> salesforce.record("Account", id).get("ERP_Customer_Number__c") != null));
+        await().atMost(LONG).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Set<Object> inBilling = new HashSet<>();
+            killBill.accounts().forEach(a -> inBilling.add(a.get("externalKey")));
+            return inBilling.containsAll(ids);
+        });
+    }
+
+    private static void assertAppliedOnce(Collection<String> ids) {
+        Map<Object, Integer> parties = new HashMap<>();
+        tryton.parties().forEach(p -> ((List<?>) p.get("identifiers")).forEach(key -> parties.merge(key, 1, Integer::sum)));
+        Map<Object, Integer> billing = new HashMap<>();
+        killBill.accounts().forEach(a -> billing.merge(a.get("externalKey"), 1, Integer::sum));
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(parties.get(id)).as("ERP parties of %s", id).isEqualTo(1);
+            assertThat(billing.get(id)).as("billing accounts of %s", id).isEqualTo(1);
+        });
+    }
+
+    private static Map<TopicPartition, Long> endOffsets() {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(ACCOUNT_TOPIC)) {
+                partitions.add(new TopicPartition(ACCOUNT_TOPIC, info.partition()));
+            }
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    /** Reads revops.account.v1 from the given offsets until every expected key was seen; how often each was. */
+    private static Map<String, Integer> readAccountEvents(Map<TopicPartition, Long> from, Set<String> expected) {
+        Map<String, Integer> seen = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (!seen.keySet().containsAll(expected) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (expected.contains(record.key())) {
+                        seen.merge(record.key(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props);
+    }
+
+    private static double ratePerSecond(int count, long startNanos) {
+        return count / ((System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A port whose successor is free too (the Kafka broker's controller listens on port + 1). */
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no two adjacent free ports");
+    }
+
+    // --- the table
+
+    private void report() throws IOException {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%nRevOps Bridge benchmark: %d repetitions, %d clients, %d accounts per sync run, %d/s for %d s paced, "
+                + "%d orders, %,d catch-up events, %d partitions; %d cores, %s %s%n", REPETITIONS, CLIENTS, ACCOUNTS, PACED_RATE, PACED_SECONDS,
+                ORDERS, CATCH_UP_EVENTS, PARTITIONS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version")));
+        table.append("| Measure | min / median / max |\n|---|---|\n");
+        results.forEach((measure, samples) -> table.append("| ").append(measure).append(" | ")
+                .append(samples.summary(measure.contains("/s") ? "%.1f" : "%.2f")).append(" |\n"));
+        if (results.containsKey("Account sync, accounts/s")) {
+            table.append("| Ratio: account sync / ERP alone | ")
+                    .append(sample("Account sync, accounts/s").ratioTo(sample("ERP alone, accounts/s")).summary("%.2f")).append(" |\n");
+        }
+        if (results.containsKey("Catch-up, events/s")) {
+            table.append("| Ratio: catch-up / Kafka producer alone | ")
+                    .append(sample("Catch-up, events/s").ratioTo(sample("Kafka producer alone, records/s")).summary("%.3f")).append(" |\n");
+        }
+        System.out.println(table);
+        Files.writeString(WORK.resolve("results.md"), table.toString());
+    }
+}
