@@ -1,6 +1,7 @@
 package io.revops.bridge.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -55,15 +56,17 @@ class HostileInputTest {
     }
 
     @Test
-    void anAccountNameOf300CharactersIsDeadLetteredAtTheInboundRouteAndTheNextAccountFlows() throws Exception {
-        String bad = salesforce.create("Account", account("N".repeat(300)));
+    void anAccountNameWithControlCharactersIsDeadLetteredAtTheInboundRouteAndTheNextAccountFlows() throws Exception {
+        // a real org takes tabs and other control characters in a name (it refuses only what is over 255 characters)
+        assertThatThrownBy(() -> salesforce.create("Account", account("N".repeat(300)))).hasMessageContaining("STRING_TOO_LONG");
+        String bad = salesforce.create("Account", account("Tabbed\tName\u0007 Ltd"));
         String good = salesforce.create("Account", account("Sensible Names Ltd"));
 
         await().atMost(FLOW).until(() -> erp.find(good), Optional::isPresent);
         Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(bad), l -> !l.isEmpty()).get(0);
         assertThat(deadLetter).containsEntry("route_id", "salesforce-account-inbound").containsEntry("category", "business")
                 .containsEntry("reason_code", "invalid-account-name");
-        assertThat((String) deadLetter.get("exception_message")).contains("/name: the name is 300 characters long");
+        assertThat((String) deadLetter.get("exception_message")).contains("/name: the name contains control characters");
         assertThat(deadLettersFor(bad)).hasSize(1);
         assertThat(partiesWithKey(bad)).as("nothing reached the ERP").isEmpty();
         assertThat(new KafkaTopic(bootstrap, "revops.account.v1").readAll()).as("nothing reached Kafka")
