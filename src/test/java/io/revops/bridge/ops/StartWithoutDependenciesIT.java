@@ -142,7 +142,6 @@ class StartWithoutDependenciesIT {
 
     @Test
     void sigtermWithKafkaAbsentEndsTheProcessWellInsideTheGracePeriod() throws Exception {
-        database.close();
         database.open();
         Map<String, String> env = environment(FreePorts.forKafka()); // nothing listens there: Kafka absent
         int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP port that forwards to a real server once opened: before, nothing listens there (connection refused), as when
@@ -16,6 +18,7 @@ public final class TcpGate implements AutoCloseable {
     private final int port;
     private final String targetHost;
     private final int targetPort;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
 
     public TcpGate(int port, String targetHost, int targetPort) {
@@ -28,7 +31,11 @@ public final class TcpGate implements AutoCloseable {
         return port;
     }
 
+    /** Starts accepting (nothing happens when it already does). */
     public synchronized void open() throws IOException {
+        if (server != null && !server.isClosed()) {
+            return;
+        }
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -41,7 +48,9 @@ public final class TcpGate implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                connections.add(client);
                 Socket target = new Socket(targetHost, targetPort);
+                connections.add(target);
                 pipe(client.getInputStream(), target.getOutputStream(), client, target);
                 pipe(target.getInputStream(), client.getOutputStream(), client, target);
             } catch (IOException e) {
@@ -62,10 +71,15 @@ public final class TcpGate implements AutoCloseable {
         thread.start();
     }
 
+    /** Refuses new connections and cuts the open ones, as a system that went down. */
     @Override
     public synchronized void close() throws IOException {
         if (server != null) {
             server.close();
         }
+        for (Socket connection : connections) {
+            connection.close();
+        }
+        connections.clear();
     }
 }
