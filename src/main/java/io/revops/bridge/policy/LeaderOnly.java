@@ -1,8 +1,10 @@
 package io.revops.bridge.policy;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,9 @@ import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.quarkus.main.events.BeforeStart;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.SupervisingRouteController;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RoutePolicySupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -31,10 +36,8 @@ import io.revops.bridge.ops.DatabaseSchema;
  * subscription: two subscribers would publish every change twice). revops.leader-election picks how the leader is
  * elected: {@code none} (a single instance, always leader), {@code file} (a lock file in a directory shared by the
  * instances of one machine) or {@code kubernetes} (a Lease, renewed by the leader). When an instance becomes leader
- * its leader-only routes start, resuming from the shared checkpoint as it is now (salesforce.SubscriptionRestarts
- * for the subscriptions, the pollers read theirs at each poll); when it loses leadership they stop. Routes are
- * started and stopped, never reloaded: a reload removes the route, which raced with Camel's supervising route
- * controller still starting the others and failed the start (ScaleOutIT). They also wait for the database schema (ops.DatabaseSchema): they resume
+ * its leader-only routes are loaded again from their files, so they resume from the shared checkpoint as it is
+ * now; when it loses leadership they stop. They also wait for the database schema (ops.DatabaseSchema): they resume
  * from checkpoints kept there, so a runtime started while the database was down starts them once it answers.
  */
 @ApplicationScoped
@@ -44,8 +47,9 @@ public class LeaderOnly extends RoutePolicySupport {
     static final String NAMESPACE = "revops-bridge-salesforce";
 
     private final String mode;
-    private final Set<String> routes = ConcurrentHashMap.newKeySet();
+    private final Map<String, Optional<Resource>> routes = new ConcurrentHashMap<>();
     private volatile boolean leader;
+    private ScheduledExecutorService deferred;
 
     @Inject
     CamelContext camel;
@@ -72,7 +76,7 @@ public class LeaderOnly extends RoutePolicySupport {
 
     /** Ids of the leader-only routes. */
     public Set<String> routes() {
-        return Set.copyOf(routes);
+        return Set.copyOf(routes.keySet());
     }
 
     void elect(@Observes BeforeStart event) throws Exception {
@@ -116,7 +120,7 @@ public class LeaderOnly extends RoutePolicySupport {
 
     @Override
     public void onInit(Route route) {
-        routes.add(route.getRouteId());
+        routes.put(route.getRouteId(), Optional.ofNullable(route.getSourceResource()));
         if (!leader || !schemaReady()) {
             route.setAutoStartup(false);
         }
@@ -134,7 +138,7 @@ public class LeaderOnly extends RoutePolicySupport {
 
     /**
      * Leadership (or the schema) can arrive while Camel is still starting (a free lock is taken within milliseconds):
-     * a route started then was left stopped for good (ScaleOutIT caught it), so the routes follow once Camel has started.
+     * reloading a route then left it stopped for good (ScaleOutIT caught it), so the routes follow once Camel has started.
      */
     private void followOnceStarted() {
         try {
@@ -161,19 +165,40 @@ public class LeaderOnly extends RoutePolicySupport {
         return schema == null || schema.ready();
     }
 
-    /** Starts (from the shared checkpoint) or stops the leader-only routes as leadership now is. */
-    private synchronized void followLeadership() {
-        for (String route : routes) {
+    /**
+     * Starts (from the shared checkpoint) or stops the leader-only routes as leadership now is. A reload removes the
+     * route for a moment; while Camel's supervising route controller still starts the other routes, its startup
+     * summary then meets a route without a status and fails the whole start (ScaleOutIT), so the reload waits for it.
+     */
+    private void followLeadership() {
+        if (camel.getRouteController() instanceof SupervisingRouteController supervisor && supervisor.isStartingRoutes()) {
+            deferred().schedule(this::followLeadership, 200, TimeUnit.MILLISECONDS);
+            return;
+        }
+        reloadOrStop();
+    }
+
+    private synchronized ScheduledExecutorService deferred() {
+        if (deferred == null) {
+            deferred = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "leader-only-routes");
+        }
+        return deferred;
+    }
+
+    private synchronized void reloadOrStop() {
+        for (Map.Entry<String, Optional<Resource>> route : routes.entrySet()) {
             try {
                 if (leader && !schemaReady()) {
                     continue; // started when the schema is there
+                } else if (leader && route.getValue().isPresent()) {
+                    PluginHelper.getRoutesLoader(camel).updateRoutes(route.getValue().get());
                 } else if (leader) {
-                    camel.getRouteController().startRoute(route);
+                    camel.getRouteController().startRoute(route.getKey());
                 } else {
-                    camel.getRouteController().stopRoute(route);
+                    camel.getRouteController().stopRoute(route.getKey());
                 }
             } catch (Exception e) {
-                LOG.errorf(e, "Route %s did not follow the leadership change", route);
+                LOG.errorf(e, "Route %s did not follow the leadership change", route.getKey());
             }
         }
     }
