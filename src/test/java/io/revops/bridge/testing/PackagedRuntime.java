@@ -49,15 +49,15 @@ public final class PackagedRuntime {
      * test drives the org over HTTPS too, as a sales rep); output to log.
      */
     public static Process start(Map<String, String> env, SalesforceEmulator salesforce, Path log) throws IOException {
-        System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", salesforce.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         return start(env, salesforce, log, List.of());
     }
 
     /** {@link #start(Map, SalesforceEmulator, Path)} with more JVM options (heap limits, say). */
     public static Process start(Map<String, String> env, SalesforceEmulator salesforce, Path log, List<String> jvmOptions)
             throws IOException {
+        System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", salesforce.trustStorePassword());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),
