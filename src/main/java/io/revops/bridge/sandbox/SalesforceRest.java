@@ -1,16 +1,21 @@
 package io.revops.bridge.sandbox;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,14 +112,29 @@ public final class SalesforceRest {
         }
     }
 
-    /** A TLS context trusting what javax.net.ssl.trustStore names now (the JVM's default context is fixed at first use). */
+    /**
+     * A TLS context trusting what javax.net.ssl.trustStore names now. The store is read here rather than through the
+     * JDK's default trust manager: that one is fixed at first use and, reloaded by several threads at once, handed some
+     * of them the previous store (the benchmark's sales reps failed their handshakes).
+     */
     private static SSLContext currentTrustStore() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, null, null);
+            String path = System.getProperty("javax.net.ssl.trustStore");
+            if (path == null) {
+                context.init(null, null, null);
+                return context;
+            }
+            KeyStore store = KeyStore.getInstance(System.getProperty("javax.net.ssl.trustStoreType", KeyStore.getDefaultType()));
+            try (InputStream in = Files.newInputStream(Path.of(path))) {
+                store.load(in, System.getProperty("javax.net.ssl.trustStorePassword", "").toCharArray());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            context.init(null, trust.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot read the trust store " + System.getProperty("javax.net.ssl.trustStore"), e);
         }
     }
 
