@@ -83,6 +83,7 @@ class ContainerImageIT {
         pubSubPort = FreePorts.any();
         salesforce = new SalesforceEmulator(FreePorts.any(), pubSubPort, WORK.resolve("salesforce"));
         salesforce.start();
+        SandboxSalesforce.trustInThisJvm(salesforce);
         kafkaPort = FreePorts.forKafka();
     }
 

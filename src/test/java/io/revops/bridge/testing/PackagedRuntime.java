@@ -55,9 +55,7 @@ public final class PackagedRuntime {
     /** {@link #start(Map, SalesforceEmulator, Path)} with more JVM options (heap limits, say). */
     public static Process start(Map<String, String> env, SalesforceEmulator salesforce, Path log, List<String> jvmOptions)
             throws IOException {
-        System.setProperty("javax.net.ssl.trustStore", salesforce.trustStore().toAbsolutePath().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", salesforce.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        SandboxSalesforce.trustInThisJvm(salesforce);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djavax.net.ssl.trustStore=" + salesforce.trustStore().toAbsolutePath(),
                 "-Djavax.net.ssl.trustStorePassword=" + salesforce.trustStorePassword(),

@@ -6,10 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 
 /** The emulated Salesforce as a sales rep uses it: logged in as the sandbox's integration user, entering orders. */
 public final class SandboxSalesforce {
     private SandboxSalesforce() {
+    }
+
+    /**
+     * Makes this JVM trust an emulated org's self-signed certificate through the standard javax.net.ssl properties,
+     * as a user of the sandbox configures it (camel-salesforce and SalesforceRest read them).
+     */
+    public static void trustInThisJvm(SalesforceEmulator org) {
+        System.setProperty("javax.net.ssl.trustStore", org.trustStore().toAbsolutePath().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", org.trustStorePassword());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     }
 
     public static SalesforceRest login(String loginUrl) {

@@ -8,6 +8,8 @@ import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.revops.bridge.testing.SandboxSalesforce;
+
 /**
  * Trusting an emulated org's self-signed certificate, as a user of the sandbox does: camel-salesforce through the
  * standard javax.net.ssl trust store properties (so it keeps its production TLS code path), a test's own HTTP client
@@ -19,9 +21,7 @@ final class JvmTrust {
     }
 
     static void trust(SalesforceEmulator org) {
-        System.setProperty("javax.net.ssl.trustStore", org.trustStore().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", org.trustStorePassword());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        SandboxSalesforce.trustInThisJvm(org);
     }
 
     static HttpClient httpClient(SalesforceEmulator org) {
