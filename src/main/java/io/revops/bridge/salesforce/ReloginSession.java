@@ -21,7 +21,8 @@ import org.eclipse.jetty.client.ContentResponse;
  * takes the same lock. Jetty hands a connection back to its pool before it tells the listener the response is
  * complete, so the Pub/Sub token request can go out on the very connection that Jetty thread is still serving; its
  * response is then only read once that thread returns, which waits for the lock the Pub/Sub thread holds until its
- * response arrives: both wait for good (until the request's 60 s timeout, and again on the next expiry). Here logins
+ * response arrives: both wait until the token request times out (60 s), and the REST call and the subscription with
+ * them, again at the next expiry (ReloginSessionTest shows the wait on camel-salesforce's own session). Here logins
  * are serialized by a lock of their own that no HTTP client thread ever takes, and the session's lock is held only
  * while the response is applied (parseLoginResponse), never across a request.
  *
