@@ -1,5 +1,7 @@
 package io.revops.bridge.salesforce;
 
+import java.lang.reflect.Field;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -7,7 +9,10 @@ import jakarta.inject.Singleton;
 
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceComponentConfigurer;
+import org.apache.camel.component.salesforce.SalesforceHttpClient;
+import org.apache.camel.component.salesforce.internal.client.SalesforceSecurityHandler;
 import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * camel-salesforce logs in when the component starts, and a failed login (Salesforce unreachable, a refused
@@ -47,6 +52,23 @@ public class LoginOnRouteStart {
                 setLazyLogin(lazy);
                 getLoginConfig().setLazyLogin(lazy);
             }
+            installReloginSession();
+        }
+
+        /**
+         * Replaces the session camel-salesforce created (lazily: not started, never logged in) by a ReloginSession,
+         * before any endpoint asks the component for it. The HTTP client's security handler (REST 401 re-login) took
+         * the old session when the client started: a new handler under the same name replaces it.
+         */
+        private void installReloginSession() throws ReflectiveOperationException {
+            SalesforceHttpClient httpClient = getHttpClient();
+            ReloginSession session = new ReloginSession(getCamelContext(), httpClient, getLoginConfig());
+            Field field = SalesforceComponent.class.getDeclaredField("session"); // no setter in camel-salesforce
+            field.setAccessible(true);
+            field.set(this, session);
+            httpClient.setSession(session);
+            httpClient.getProtocolHandlers().put(new SalesforceSecurityHandler(httpClient));
+            ServiceHelper.startService(session);
         }
     }
 }

@@ -43,7 +43,17 @@ public final class SalesforceRest {
     }
 
     private void login() {
-        JsonNode login = send(loginRequest, 200);
+        JsonNode login;
+        try {
+            login = send(loginRequest, 200);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+            // the connection the 401 came on may be closing as the login goes out on it (the JDK client does not
+            // repeat a POST on a connection closed under it); a login is safe to send again
+            login = send(loginRequest, 200);
+        }
         this.instanceUrl = login.get("instance_url").asText();
         this.token = login.get("access_token").asText();
     }

@@ -38,6 +38,9 @@ public class Sandbox {
     Path dir;
     @ConfigProperty(name = "revops.sandbox.kafka.port")
     int kafkaPort;
+    /** Empty the topics of a broker reused from an earlier start (KafkaBacklog). */
+    @ConfigProperty(name = "revops.sandbox.kafka.empty-on-start")
+    boolean emptyKafkaOnStart;
     @ConfigProperty(name = "revops.sandbox.salesforce.port")
     int salesforcePort;
     @ConfigProperty(name = "revops.sandbox.salesforce.pubsub-port")
@@ -73,7 +76,11 @@ public class Sandbox {
             return;
         }
         long begin = System.nanoTime();
-        new KafkaBroker(kafkaPort, dir.resolve("kafka")).ensureRunning();
+        KafkaBroker kafka = new KafkaBroker(kafkaPort, dir.resolve("kafka"));
+        kafka.ensureRunning();
+        if (emptyKafkaOnStart) {
+            KafkaBacklog.empty(kafka.bootstrapServers());
+        }
         salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, dir.resolve("salesforce"),
                 salesforceOrgFile.map(OrgDefinition::read).orElseGet(OrgDefinition::defaults));
         salesforce.setSessionTimeout(sessionTimeout);

@@ -2,7 +2,6 @@ package io.revops.bridge.flows;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,7 +13,6 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(SessionExpiryJwtTest.ShortJwtSessions.class)
-@Disabled("as SessionExpiryTest: camel-salesforce 4.17 re-login deadlock, Kafka leftovers across profile restarts")
 class SessionExpiryJwtTest extends SessionExpiryTest {
     public static class ShortJwtSessions implements QuarkusTestProfile {
         @Override

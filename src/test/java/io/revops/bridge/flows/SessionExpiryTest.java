@@ -13,7 +13,6 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,11 +31,6 @@ import io.revops.bridge.testing.SandboxSalesforce;
  */
 @QuarkusTest
 @TestProfile(SessionExpiryTest.ShortSessions.class)
-@Disabled("camel-salesforce 4.17 deadlocks when a REST 401 and a Pub/Sub auth error come together (reproduced 3"
-        + " times, jstack): PubSubApiClient's re-login holds SalesforceSession's lock in login() waiting for its token"
-        + " response, while the Jetty thread that would read it waits for that lock in parseLoginResponse for the REST"
-        + " re-login of SalesforceSecurityHandler. Also: after a profile restart, events this app left in Kafka carry"
-        + " account ids the next fresh org issues again. Enable once the runtime avoids the deadlock.")
 class SessionExpiryTest {
     private static final Duration SESSION = Duration.ofSeconds(4);
     private static final Duration SYNC = Duration.ofSeconds(45);
