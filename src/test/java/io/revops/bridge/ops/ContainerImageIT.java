@@ -1,13 +1,11 @@
 package io.revops.bridge.ops;
 
+import static io.revops.bridge.testing.HealthProbes.check;
+import static io.revops.bridge.testing.HealthProbes.health;
+import static io.revops.bridge.testing.HealthProbes.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +49,6 @@ import io.revops.bridge.testing.SandboxSalesforce;
 class ContainerImageIT {
     private static final Duration START = Duration.ofSeconds(180);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path WORK = Path.of("target", "container-image").toAbsolutePath();
     private static final Path IMAGE_TAR = Path.of(System.getProperty("revops.image.tar", "none"));
     private static final String IMAGE = System.getProperty("revops.image.name", "revops-bridge:dev");
@@ -108,7 +105,7 @@ class ContainerImageIT {
             assertThat(podman("exec", container, "sh", "-c", "grep '^Uid:' /proc/1/status")).contains("185");
 
             // Kafka absent: unready, naming it
-            JsonNode ready = health(management);
+            JsonNode ready = health(management, "ready");
             assertThat(ready.path("status").asText()).isEqualTo("DOWN");
             assertThat(check(ready, "kafka").path("status").asText()).isEqualTo("DOWN");
 
@@ -148,7 +145,7 @@ class ContainerImageIT {
         run(container, management, List.of("-v", configMap + ":/deployments/routes:ro,Z"));
         try {
             await().atMost(START).until(() -> status(management, "started") == 200);
-            JsonNode routes = check(health(management), "routes").path("data");
+            JsonNode routes = check(health(management, "ready"), "routes").path("data");
             assertThat(routes.has("erp-account-sync")).as("a route of the mounted directory").isTrue();
             assertThat(routes.has("erp-order-sync")).as("the image's own copy of a route not mounted").isFalse();
         } finally {
@@ -228,31 +225,5 @@ class ContainerImageIT {
             throw new IllegalStateException("podman " + String.join(" ", args) + " exited " + exit + ": " + output);
         }
         return output;
-    }
-
-    private static int status(int management, String probe) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/" + probe))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static JsonNode health(int management) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static JsonNode check(JsonNode health, String name) {
-        for (JsonNode check : health.path("checks")) {
-            if (name.equals(check.path("name").asText())) {
-                return check;
-            }
-        }
-        return JSON.createObjectNode();
     }
 }

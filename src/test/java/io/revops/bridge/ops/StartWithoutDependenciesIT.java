@@ -1,13 +1,13 @@
 package io.revops.bridge.ops;
 
+import static io.revops.bridge.testing.HealthProbes.check;
+import static io.revops.bridge.testing.HealthProbes.health;
+import static io.revops.bridge.testing.HealthProbes.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,7 +47,6 @@ import io.revops.bridge.testing.TcpGate;
 class StartWithoutDependenciesIT {
     private static final Duration START = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path WORK = Path.of("target", "start-without-dependencies").toAbsolutePath();
     private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
     private static final String DB_USER = System.getProperty("revops.db.user", "revops");
@@ -185,40 +184,5 @@ class StartWithoutDependenciesIT {
         env.put("KILLBILL_API_SECRET", "revops-api-secret-start");
         env.put("DATABASE_MIGRATE_RETRY", "PT1S");
         return env;
-    }
-
-    private static int status(int management, String probe) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/" + probe))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static JsonNode health(int management, String probe) {
-        try {
-            return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/" + probe))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static JsonNode check(JsonNode health, String name) {
-        if (health != null) {
-            for (JsonNode check : health.path("checks")) {
-                if (name.equals(check.path("name").asText())) {
-                    return check;
-                }
-            }
-        }
-        return JSON.createObjectNode();
     }
 }

@@ -6,6 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+
 /**
  * Flow-controlled delivery of one topic to one stream (Subscribe or ManagedSubscribe): the client's outstanding
  * num_requested, the cursor (replay id of the last event sent), and the keepalive. Never more events than requested;
@@ -13,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * period and the client still waits for events, an empty response carries the latest replay id, as the proto's
  * FetchResponse promises ("sent within 270 seconds").
  */
-abstract class Delivery implements EventBus.Subscriber {
+abstract class Delivery<R> implements EventBus.Subscriber {
+    protected final ServerCallStreamObserver<R> stream;
     private final EventBus bus;
     private final Duration keepalive;
     private ScheduledFuture<?> keepaliveTicks;
@@ -24,9 +28,11 @@ abstract class Delivery implements EventBus.Subscriber {
     protected int pending;
     protected boolean closed;
 
-    Delivery(EventBus bus, Duration keepalive) {
+    Delivery(ServerCallStreamObserver<R> stream, EventBus bus, Duration keepalive) {
+        this.stream = stream;
         this.bus = bus;
         this.keepalive = keepalive;
+        stream.setOnCancelHandler(this::close);
     }
 
     /** Sends one response: events (maybe none), the latest replay id and the number still pending. */
@@ -79,6 +85,26 @@ abstract class Delivery implements EventBus.Subscriber {
         // an empty response says how far the topic got, so a client can resume there later
         send(events, events.isEmpty() ? Math.max(cursor, bus.latest(topic)) : cursor, pending);
         lastSent = System.nanoTime();
+    }
+
+    /** The client's side of the stream failed: nothing more to send. */
+    public void onError(Throwable t) {
+        close();
+    }
+
+    /** The client half-closed: so does the server, once. */
+    public void onCompleted() {
+        synchronized (this) {
+            if (!closed) {
+                stream.onCompleted();
+            }
+        }
+        close();
+    }
+
+    protected void fail(StatusRuntimeException error) {
+        close();
+        stream.onError(error);
     }
 
     protected synchronized void close() {

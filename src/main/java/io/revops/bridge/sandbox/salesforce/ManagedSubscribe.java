@@ -84,14 +84,11 @@ final class ManagedSubscribe {
     }
 
     /** One ManagedSubscribe stream. */
-    private final class Stream extends Delivery implements StreamObserver<Request> {
-        private final ServerCallStreamObserver<Response> stream;
+    private final class Stream extends Delivery<Response> implements StreamObserver<Request> {
         private Definition definition;
 
         Stream(ServerCallStreamObserver<Response> stream) {
-            super(bus, service.keepalive());
-            this.stream = stream;
-            stream.setOnCancelHandler(this::close);
+            super(stream, bus, service.keepalive());
         }
 
         @Override
@@ -145,26 +142,6 @@ final class ManagedSubscribe {
         protected void send(List<EventBus.StoredEvent> events, long latestReplayId, int pendingNumRequested) {
             stream.onNext(new Response(events.stream().map(PubSubService::consumerEvent).toList(),
                     PubSubService.replay(latestReplayId), rpcId, pendingNumRequested, null));
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            close();
-        }
-
-        @Override
-        public void onCompleted() {
-            synchronized (this) {
-                if (!closed) {
-                    stream.onCompleted();
-                }
-            }
-            close();
-        }
-
-        private void fail(StatusRuntimeException error) {
-            close();
-            stream.onError(error);
         }
     }
 

@@ -254,13 +254,9 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
     }
 
     /** One Subscribe stream. */
-    private final class Subscription extends Delivery implements StreamObserver<FetchRequest> {
-        private final ServerCallStreamObserver<FetchResponse> stream;
-
+    private final class Subscription extends Delivery<FetchResponse> implements StreamObserver<FetchRequest> {
         Subscription(ServerCallStreamObserver<FetchResponse> stream) {
-            super(bus, keepalive);
-            this.stream = stream;
-            stream.setOnCancelHandler(this::close);
+            super(stream, bus, keepalive);
         }
 
         @Override
@@ -317,32 +313,12 @@ final class PubSubService extends PubSubGrpc.PubSubImplBase {
             stream.onNext(response.setLatestReplayId(replay(latestReplayId)).setPendingNumRequested(pendingNumRequested)
                     .build());
         }
-
-        @Override
-        public void onError(Throwable t) {
-            close();
-        }
-
-        @Override
-        public void onCompleted() {
-            synchronized (this) {
-                if (!closed) {
-                    stream.onCompleted();
-                }
-            }
-            close();
-        }
-
-        private void fail(StatusRuntimeException error) {
-            close();
-            stream.onError(error);
-        }
     }
 
     void redeliver(String topic, long replayId) {
         EventBus.StoredEvent event = bus.find(topic, replayId)
                 .orElseThrow(() -> new IllegalArgumentException("no event " + replayId + " on " + topic));
-        bus.subscribers(topic).forEach(s -> ((Delivery) s).redeliver(event));
+        bus.subscribers(topic).forEach(s -> ((Delivery<?>) s).redeliver(event));
     }
 
     static ConsumerEvent consumerEvent(EventBus.StoredEvent event) {

@@ -19,8 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
@@ -42,7 +40,8 @@ import io.revops.bridge.testing.FreePorts;
  * send, hostile input included. Outcomes are asserted in the org's records and its change events.
  */
 class SalesforceBulkAndCompositeTest {
-    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.any(), FreePorts.any(),
+    private static final int ORG_PUBSUB_PORT = FreePorts.any();
+    private static final SalesforceEmulator ORG = new SalesforceEmulator(FreePorts.any(), ORG_PUBSUB_PORT,
             Path.of("target", "sandbox-test", "salesforce-bulk"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpClient HTTP;
@@ -53,17 +52,10 @@ class SalesforceBulkAndCompositeTest {
     @BeforeAll
     static void start() throws Exception {
         ORG.start();
-        JvmTrust.trust(ORG);
-        HTTP = JvmTrust.httpClient(ORG);
+        SandboxClients.trust(ORG);
+        HTTP = SandboxClients.httpClient(ORG);
         camel = new DefaultCamelContext();
-        SalesforceComponent salesforce = new SalesforceComponent();
-        salesforce.setLoginUrl(ORG.loginUrl());
-        salesforce.setClientId("sandbox-client");
-        salesforce.setClientSecret("sandbox-secret");
-        salesforce.setUserName("integration@revops.sandbox");
-        salesforce.setPassword("sandbox");
-        salesforce.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-        camel.addComponent("salesforce", salesforce);
+        camel.addComponent("salesforce", SandboxClients.component(ORG, ORG_PUBSUB_PORT));
         camel.start();
         template = camel.createProducerTemplate();
         token = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(ORG.loginUrl() + "/services/oauth2/token"))
@@ -393,7 +385,6 @@ class SalesforceBulkAndCompositeTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
-
 
     /** A response whose body was read as JSON. */
     private record SimpleResponse(HttpResponse<String> raw, JsonNode body) implements HttpResponse<JsonNode> {

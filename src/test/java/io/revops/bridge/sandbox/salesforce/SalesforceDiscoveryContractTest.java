@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.salesforce.AuthenticationType;
-import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.GlobalObjects;
 import org.apache.camel.component.salesforce.api.dto.Limits;
@@ -42,19 +40,13 @@ class SalesforceDiscoveryContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        org = new SalesforceEmulator(FreePorts.any(), FreePorts.any(), Path.of("target", "sandbox-test", "salesforce-discovery"));
+        int pubSubPort = FreePorts.any();
+        org = new SalesforceEmulator(FreePorts.any(), pubSubPort, Path.of("target", "sandbox-test", "salesforce-discovery"));
         org.start();
-        JvmTrust.trust(org);
-        HTTP = JvmTrust.httpClient(org);
-        SalesforceComponent salesforce = new SalesforceComponent();
-        salesforce.setLoginUrl(org.loginUrl());
-        salesforce.setClientId("sandbox-client");
-        salesforce.setClientSecret("sandbox-secret");
-        salesforce.setUserName("integration@revops.sandbox");
-        salesforce.setPassword("sandbox");
-        salesforce.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+        SandboxClients.trust(org);
+        HTTP = SandboxClients.httpClient(org);
         camel = new DefaultCamelContext();
-        camel.addComponent("salesforce", salesforce);
+        camel.addComponent("salesforce", SandboxClients.component(org, pubSubPort));
         camel.start();
         template = camel.createProducerTemplate();
         token = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(org.loginUrl() + "/services/oauth2/token"))

@@ -46,7 +46,7 @@ class SalesforceEmulatorTest {
         ORG.registerPlatformEvent("/event/Order_Activated__e", SchemaBuilder.record("Order_Activated__e")
                 .namespace("com.sforce.eventbus").fields().requiredLong("CreatedDate").requiredString("CreatedById")
                 .optionalString("Order_Number__c").endRecord());
-        JvmTrust.trust(ORG);
+        SandboxClients.trust(ORG);
         camel = new DefaultCamelContext();
         camel.addComponent("salesforce", component(AuthenticationType.USERNAME_PASSWORD));
         camel.addComponent("salesforce-cc", component(AuthenticationType.CLIENT_CREDENTIALS));
@@ -69,17 +69,9 @@ class SalesforceEmulatorTest {
         ORG.close();
     }
 
-
     private static SalesforceComponent component(AuthenticationType type) {
-        SalesforceComponent salesforce = new SalesforceComponent();
-        salesforce.setLoginUrl(ORG.loginUrl());
-        salesforce.setClientId("sandbox-client");
-        salesforce.setClientSecret("sandbox-secret");
-        salesforce.setUserName("integration@revops.sandbox");
-        salesforce.setPassword("sandbox");
+        SalesforceComponent salesforce = SandboxClients.component(ORG, PUB_SUB_PORT);
         salesforce.setAuthenticationType(type);
-        salesforce.setPubSubHost("127.0.0.1");
-        salesforce.setPubSubPort(PUB_SUB_PORT);
         return salesforce;
     }
 
@@ -215,13 +207,11 @@ class SalesforceEmulatorTest {
         }
     }
 
-
     private static List<String> changeTypesOf(String id) {
         return CHANGES.stream().map(SalesforceEmulatorTest::json)
                 .filter(e -> e.at("/ChangeEventHeader/recordIds/0").asText().equals(id))
                 .map(e -> e.at("/ChangeEventHeader/changeType").asText()).toList();
     }
-
 
     private static JsonNode json(String text) {
         try {

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -73,8 +72,8 @@ class SalesforceLoginTest {
     @BeforeAll
     static void start() throws Exception {
         ORG.start();
-        JvmTrust.trust(ORG);
-        http = JvmTrust.httpClient(ORG);
+        SandboxClients.trust(ORG);
+        http = SandboxClients.httpClient(ORG);
         camel = new DefaultCamelContext();
         camel.addComponent("salesforce-jwt", component(AuthenticationType.JWT));
         camel.addComponent("salesforce", component(AuthenticationType.USERNAME_PASSWORD));
@@ -497,7 +496,6 @@ class SalesforceLoginTest {
         return form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
-
 
     private static JsonNode json(String text) throws IOException {
         return JSON.readTree(text);
