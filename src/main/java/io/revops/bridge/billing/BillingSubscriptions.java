@@ -46,30 +46,64 @@ public class BillingSubscriptions {
     public List<BillingSubscription> activate(Map<String, Object> request) {
         String accountKey = required(request, "accountKey");
         String orderNumber = required(request, "orderNumber");
-        List<Map<String, Object>> wanted = subscriptions(request);
-        String accountId = accounts.find(accountKey).map(BillingAccount::accountId)
-                .orElseThrow(() -> new PrerequisiteMissingException("account-not-in-billing", "order " + orderNumber
-                        + " needs billing account " + accountKey + ", which is not in Kill Bill yet"));
+        Applied applied = ensureAll(accountId(accountKey, "order " + orderNumber), subscriptions(request), null);
+        if (!applied.refused().isEmpty()) {
+            throw activationFailed(orderNumber, accountKey, applied.active(), applied.refused());
+        }
+        return applied.active();
+    }
 
+    /**
+     * Applies a contract change the ERP accepted: the seats it adds become subscriptions of their own, keyed per
+     * change line and unit, starting on the change's effective date (Kill Bill's entitlementDate and billingDate).
+     *
+     * @param request accountKey, changeId, orderNumber (the original order), erpSale (the change's ERP sale),
+     *                effectiveDate (yyyy-MM-dd) and subscriptions: [{externalKey, planName}, ...]
+     * @throws PrerequisiteMissingException the account is not in billing yet
+     * @throws BusinessException "billing-change-failed" when Kill Bill refused some of them, naming what is active,
+     *                           what was refused and the ERP sale that booked the change (to compensate)
+     */
+    public List<BillingSubscription> applyChange(Map<String, Object> request) {
+        String accountKey = required(request, "accountKey");
+        String changeId = required(request, "changeId");
+        String orderNumber = required(request, "orderNumber");
+        String effectiveDate = required(request, "effectiveDate");
+        Applied applied = ensureAll(accountId(accountKey, "contract change " + changeId), subscriptions(request),
+                effectiveDate);
+        if (!applied.refused().isEmpty()) {
+            throw changeFailed(changeId, orderNumber, accountKey, String.valueOf(request.get("erpSale")), applied);
+        }
+        return applied.active();
+    }
+
+    /** What Kill Bill holds after a request: the active subscriptions and each refusal with Kill Bill's reason. */
+    private record Applied(List<BillingSubscription> active, Map<String, String> refused) {
+    }
+
+    private String accountId(String accountKey, String needing) {
+        return accounts.find(accountKey).map(BillingAccount::accountId)
+                .orElseThrow(() -> new PrerequisiteMissingException("account-not-in-billing", needing
+                        + " needs billing account " + accountKey + ", which is not in Kill Bill yet"));
+    }
+
+    private Applied ensureAll(String accountId, List<Map<String, Object>> wanted, String startDate) {
         List<BillingSubscription> active = new ArrayList<>();
         Map<String, String> refused = new LinkedHashMap<>();
         for (Map<String, Object> subscription : wanted) {
             String externalKey = (String) subscription.get("externalKey");
             String planName = (String) subscription.get("planName");
             try {
-                active.add(ensure(accountId, externalKey, planName));
+                active.add(ensure(accountId, externalKey, planName, startDate));
             } catch (BusinessException refusal) {
                 // go on with the others: what Kill Bill accepts stays active, and the report names all refusals
                 refused.put(externalKey + " (" + planName + ")", refusal.getMessage());
             }
         }
-        if (!refused.isEmpty()) {
-            throw activationFailed(orderNumber, accountKey, active, refused);
-        }
-        return active;
+        return new Applied(active, refused);
     }
 
-    private BillingSubscription ensure(String accountId, String externalKey, String planName) {
+    /** @param startDate null: now; else the day service and billing start (yyyy-MM-dd) */
+    private BillingSubscription ensure(String accountId, String externalKey, String planName, String startDate) {
         Optional<JsonNode> existing = lookup(externalKey);
         if (existing.isPresent()) {
             return ours(existing.get(), accountId, false);
@@ -77,7 +111,9 @@ public class BillingSubscriptions {
         Map<String, Object> create = Map.of("accountId", accountId, "externalKey", externalKey,
                 "bundleExternalKey", externalKey, "planName", planName);
         try {
-            client.post("/1.0/kb/subscriptions", create);
+            client.post("/1.0/kb/subscriptions" + (startDate == null ? "" : "?entitlementDate="
+                    + URLEncoder.encode(startDate, StandardCharsets.UTF_8) + "&billingDate="
+                    + URLEncoder.encode(startDate, StandardCharsets.UTF_8)), create);
         } catch (BusinessException | TransientFailureException refused) {
             // a racing writer of the same key wins with 400 (codes 1014/1015: the bundle key is taken) or 500 (the
             // unique index on the subscription key): then the subscription is there and counts as found
@@ -112,6 +148,18 @@ public class BillingSubscriptions {
         message.append(String.join("; ", refused.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()));
         message.append(". After fixing the cause, a replay creates only the missing subscriptions.");
         return new BusinessException("billing-activation-failed", message.toString());
+    }
+
+    private static BusinessException changeFailed(String changeId, String orderNumber, String accountKey,
+            String erpSale, Applied applied) {
+        return new BusinessException("billing-change-failed", "contract change " + changeId + " of order " + orderNumber
+                + " for account " + accountKey + " was booked in the ERP (sale " + erpSale
+                + ") but is not fully applied in billing. Active: " + (applied.active().isEmpty() ? "none"
+                        : String.join(", ", applied.active().stream().map(s -> s.externalKey() + " (" + s.planName() + ")").toList()))
+                + ". Refused: " + String.join("; ", applied.refused().entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue()).toList())
+                + ". After fixing the cause, a replay creates only the missing subscriptions; or compensate by"
+                + " cancelling the ERP sale " + erpSale + " (README: Contract lifecycle).");
     }
 
     private static String required(Map<String, Object> request, String field) {

@@ -32,6 +32,7 @@ final class BusinessRules {
             case "invoice" -> invoice(data);
             case "account" -> account(type, data);
             case "payment" -> currencyOfMoney(data.get("amount"), "/amount");
+            case "contract-change" -> contractChange(data);
             default -> {
             }
         }
@@ -105,6 +106,54 @@ final class BusinessRules {
         if (total.setScale(2, RoundingMode.HALF_UP).compareTo(sum) != 0) {
             throw refusal("amount-mismatch", "/totalAmount/amount", "the order totals " + total.toPlainString()
                     + " but its lines add up to " + sum.toPlainString());
+        }
+    }
+
+    /**
+     * A change's lines: whole seats for recurring lines, an added line adds and a removed line removes (an amendment
+     * that "adds" -2 seats is a mistake to refuse, not a reduction to guess), prices not negative; known currencies.
+     */
+    private static void contractChange(JsonNode change) {
+        currency(change.get("currency"), "/currency");
+        currencyOfMoney(change.path("credit").get("amount"), "/credit/amount");
+        currencyOfMoney(change.path("refund").get("amount"), "/refund/amount");
+        JsonNode lines = change.get("lines");
+        if (lines == null || !lines.isArray()) {
+            return; // absent or a wrong shape: the schema names it
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = lines.get(i);
+            if (line.isObject()) {
+                changeLine(line, "/lines/" + i);
+            }
+        }
+    }
+
+    private static void changeLine(JsonNode line, String at) {
+        BigDecimal delta = decimal(line.get("quantityDelta"), at + "/quantityDelta", "invalid-quantity");
+        if (delta != null) {
+            if (delta.signum() == 0 || delta.abs().compareTo(MAX_QUANTITY) > 0) {
+                throw refusal("invalid-quantity", at + "/quantityDelta", Excerpt.of(delta)
+                        + " is not a change of quantity between -" + MAX_QUANTITY.toPlainString() + " and "
+                        + MAX_QUANTITY.toPlainString() + " other than 0");
+            }
+            if ("RECURRING".equals(line.path("chargeType").asText(null)) && delta.stripTrailingZeros().scale() > 0) {
+                throw refusal("fractional-seats", at + "/quantityDelta", Excerpt.of(delta)
+                        + " seats: a recurring line changes by whole seats (each one is a subscription)");
+            }
+            String action = line.path("action").asText("");
+            if ("ADD".equals(action) && delta.signum() < 0 || "REMOVE".equals(action) && delta.signum() > 0) {
+                throw refusal("invalid-change", at + "/quantityDelta", "a line to " + action.toLowerCase()
+                        + " cannot change the quantity by " + Excerpt.of(delta));
+            }
+        }
+        JsonNode unitPrice = line.get("unitPrice");
+        if (unitPrice != null && unitPrice.isObject()) {
+            BigDecimal price = decimal(unitPrice.get("amount"), at + "/unitPrice/amount", "negative-price");
+            if (price != null && price.signum() < 0) {
+                throw refusal("negative-price", at + "/unitPrice/amount", Excerpt.of(price) + " is below 0");
+            }
+            currency(unitPrice.get("currency"), at + "/unitPrice/currency");
         }
     }
 

@@ -28,9 +28,11 @@ final class EventAttributes {
             "account", List.of("created", "updated", "deleted", "undeleted"),
             "order", List.of("activated", "accepted", "rejected", "billing-activated"),
             "invoice", List.of("issued", "updated"),
-            "payment", List.of("received", "failed"));
+            "payment", List.of("received", "failed"),
+            "contract-change", List.of("requested", "accepted", "rejected", "billing-applied"));
 
-    private static final Pattern TYPE = Pattern.compile("revops\\.([a-z]+)\\.([a-z-]+)\\.v1");
+    /** revops.<object>.<verb>.v1, both kebab-case: revops.contract-change.billing-applied.v1 */
+    private static final Pattern TYPE = Pattern.compile("revops\\.([a-z]+(?:-[a-z]+)*)\\.([a-z]+(?:-[a-z]+)*)\\.v1");
 
     private EventAttributes() {
     }

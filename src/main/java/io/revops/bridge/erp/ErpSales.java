@@ -39,7 +39,8 @@ public class ErpSales {
 
     /**
      * @param sale {reference, customerKey, currency, lines: [{product, quantity, unitPrice, description}],
-     *             comments: [text]}; quantities and prices as decimal strings
+     *             comments: [text], description (optional: what the sale is, e.g. the amendment of which sale)};
+     *             quantities and prices as decimal strings
      * @throws io.revops.bridge.policy.PrerequisiteMissingException customer-not-in-erp: the account has not
      *             reached the ERP yet
      * @throws BusinessException unknown-product (nothing is created), invalid-event
@@ -88,6 +89,9 @@ public class ErpSales {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("reference", reference);
+        if (sale.get("description") instanceof String description) {
+            values.put("description", description);
+        }
         values.put("party", customer.partyId());
         values.put("invoice_address", customer.addressId());
         values.put("shipment_address", customer.addressId());

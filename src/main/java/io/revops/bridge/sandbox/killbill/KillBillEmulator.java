@@ -221,6 +221,15 @@ public final class KillBillEmulator extends HttpEmulator {
                 .orElseThrow(() -> new KillBillError(400, SUBSCRIPTION_API, 2021, unknownPlan,
                         "org.killbill.billing.catalog.api.CatalogApiException", unknownPlan));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        for (String requested : List.of("entitlementDate", "billingDate")) {
+            // a dated start moves Kill Bill's billing alignment and proration, which the emulator does not model: refused
+            // rather than silently started today
+            String date = query(exchange, requested);
+            if (date != null && !date.equals(today.toString())) {
+                throw new UnsupportedOperationException("the emulator starts subscriptions today (" + today + ") only, not "
+                        + requested + "=" + date);
+            }
+        }
         SubscriptionStore.Subscription subscription = subscriptions(tenant).create(account.path("accountId").asText(),
                 body.path("externalKey").asText(null), body.path("bundleExternalKey").asText(null), plan, today);
         synchronized (this) {
