@@ -46,7 +46,8 @@ public class BillingSubscriptions {
     public List<BillingSubscription> activate(Map<String, Object> request) {
         String accountKey = required(request, "accountKey");
         String orderNumber = required(request, "orderNumber");
-        Applied applied = ensureAll(accountId(accountKey, "order " + orderNumber), subscriptions(request), null);
+        List<Map<String, Object>> wanted = subscriptions(request);
+        Applied applied = ensureAll(accountId(accountKey, "order " + orderNumber), wanted, null);
         if (!applied.refused().isEmpty()) {
             throw activationFailed(orderNumber, accountKey, applied.active(), applied.refused());
         }
@@ -68,8 +69,8 @@ public class BillingSubscriptions {
         String changeId = required(request, "changeId");
         String orderNumber = required(request, "orderNumber");
         String effectiveDate = required(request, "effectiveDate");
-        Applied applied = ensureAll(accountId(accountKey, "contract change " + changeId), subscriptions(request),
-                effectiveDate);
+        List<Map<String, Object>> wanted = subscriptions(request);
+        Applied applied = ensureAll(accountId(accountKey, "contract change " + changeId), wanted, effectiveDate);
         if (!applied.refused().isEmpty()) {
             throw changeFailed(changeId, orderNumber, accountKey, String.valueOf(request.get("erpSale")), applied);
         }

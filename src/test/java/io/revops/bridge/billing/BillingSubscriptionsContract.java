@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -133,6 +135,53 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
         assertThatThrownBy(() -> subscriptions.activate(Map.of("accountKey", key(), "orderNumber", orderNumber(),
                 "subscriptions", List.of(Map.of("externalKey", "x")))))
                 .isInstanceOfSatisfying(BusinessException.class, e -> assertThat(e.reasonCode()).isEqualTo("invalid-event"));
+    }
+
+    @Test
+    void aContractChangeAddsItsSeatsFromItsEffectiveDateOnce() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly")));
+        String change = orderNumber();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        Map<String, Object> request = change(account, change, order, today, line(change + "-7-1", "standard-monthly"),
+                line(change + "-7-2", "standard-monthly"));
+
+        List<BillingSubscription> added = subscriptions.applyChange(request);
+        List<BillingSubscription> replayed = subscriptions.applyChange(request);
+
+        assertThat(added).extracting(BillingSubscription::externalKey).containsExactly(change + "-7-1", change + "-7-2");
+        assertThat(added).allMatch(BillingSubscription::created);
+        assertThat(replayed).noneMatch(BillingSubscription::created);
+        assertThat(subscriptionKeysOf(account)).containsExactlyInAnyOrder(order + "-1-1", change + "-7-1", change + "-7-2");
+        assertThat(subscription(change + "-7-1").path("startDate").asText()).isEqualTo(today);
+        assertThat(subscription(change + "-7-1").path("billingStartDate").asText()).isEqualTo(today);
+    }
+
+    @Test
+    void aContractChangeBillingRefusesNamesTheErpSaleToCompensate() {
+        String account = billingAccount();
+        String change = orderNumber();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+        assertThatThrownBy(() -> subscriptions.applyChange(change(account, change, "00000101", today,
+                line(change + "-7-1", "standard-monthly"), line(change + "-8-1", "no-such-plan"))))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-change-failed"))
+                .hasMessageContaining("contract change " + change + " of order 00000101")
+                .hasMessageContaining("booked in the ERP (sale SO77)")
+                .hasMessageContaining("Active: " + change + "-7-1 (standard-monthly)")
+                .hasMessageContaining("Refused: " + change + "-8-1 (no-such-plan)")
+                .hasMessageContaining("Could not find any plans named 'no-such-plan'")
+                .hasMessageContaining("cancelling the ERP sale SO77");
+        assertThat(subscriptionKeysOf(account)).containsExactly(change + "-7-1");
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> change(String account, String change, String order, String effectiveDate,
+            Map<String, Object>... lines) {
+        return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO77",
+                "effectiveDate", effectiveDate, "subscriptions", List.of(lines));
     }
 
     @SafeVarargs

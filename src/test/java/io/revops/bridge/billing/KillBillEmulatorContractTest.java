@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.revops.bridge.policy.BusinessException;
 import io.revops.bridge.policy.TransientFailureException;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
+import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator.InvoiceSummary;
 
 /**
@@ -26,7 +27,7 @@ import io.revops.bridge.sandbox.killbill.KillBillEmulator.InvoiceSummary;
  * its own view of invoices and payments.
  */
 class KillBillEmulatorContractTest {
-    private static final KillBillEmulator EMULATOR = new KillBillEmulator(28180);
+    private static final KillBillEmulator EMULATOR = new KillBillEmulator(FreePorts.any());
 
     @BeforeAll
     static void start() {
