@@ -52,6 +52,10 @@ final class SaleStore {
         creditHeld.add(partyId);
     }
 
+    void releaseCredit(int partyId) {
+        creditHeld.remove(partyId);
+    }
+
     List<Integer> create(JsonNode valuesList) {
         for (JsonNode values : valuesList) {
             if (!values.hasNonNull("party")) {
@@ -190,6 +194,7 @@ final class SaleStore {
             copy.put("reference", sale.get("reference"));
             copy.put("number", sale.get("number"));
             copy.put("state", sale.get("state"));
+            copy.put("description", sale.get("description"));
             copy.put("party", parties.party((Integer) sale.get("party")).get("code"));
             List<Map<String, Object>> saleLines = new ArrayList<>();
             for (Integer lineId : (List<Integer>) sale.get("lines")) {

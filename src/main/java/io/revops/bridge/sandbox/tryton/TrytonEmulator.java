@@ -69,6 +69,11 @@ public final class TrytonEmulator extends HttpEmulator {
         sales.holdCredit((Integer) parties.withIdentifier(customerKey).get("id"));
     }
 
+    /** Emulator only: the accountant raised the customer's credit limit; confirming its sales succeeds again. */
+    public synchronized void releaseCredit(String customerKey) {
+        sales.releaseCredit((Integer) parties.withIdentifier(customerKey).get("id"));
+    }
+
     @Override
     protected boolean injectsFaults(HttpExchange exchange) {
         return exchange.getRequestHeaders().containsKey("Authorization"); // logins are spared

@@ -1,0 +1,208 @@
+package io.revops.bridge.flows;
+
+import static io.restassured.RestAssured.given;
+import static io.revops.bridge.testing.SandboxSalesforce.activatedOrder;
+import static io.revops.bridge.testing.SandboxSalesforce.orderLine;
+import static io.revops.bridge.testing.SandboxSalesforce.orderNumber;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.revops.bridge.billing.BillingAccounts;
+import io.revops.bridge.canonical.CanonicalSchemas;
+import io.revops.bridge.erp.ErpCustomers;
+import io.revops.bridge.mapping.Json;
+import io.revops.bridge.sandbox.SalesforceRest;
+import io.revops.bridge.sandbox.Sandbox;
+import io.revops.bridge.testing.KafkaTopic;
+import io.revops.bridge.testing.SandboxSalesforce;
+import io.revops.bridge.testing.Sql;
+
+/**
+ * Black-box contract lifecycle: an activated order gets more seats through a Salesforce Amendment order (driven
+ * through the emulated org's REST API, as a sales rep would), through the real Kafka broker, booked in the emulated
+ * Tryton and applied in the emulated Kill Bill only after that, and shown on both Salesforce orders. Every outcome is
+ * read back from the systems.
+ */
+@QuarkusTest
+class ContractLifecycleTest {
+    private static final Duration FLOW = Duration.ofSeconds(45);
+    private static final String TOPIC = "revops.contract-change.v1";
+
+    @Inject
+    Sandbox sandbox;
+    @Inject
+    ErpCustomers erp;
+    @Inject
+    BillingAccounts billing;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Json json;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private SalesforceRest salesforce;
+
+    @BeforeEach
+    void connect() {
+        salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
+    }
+
+    @Test
+    void seatsAddedByAnAmendmentAreBookedInTheErpThenBilledAndShownInSalesforceOnceEvenWhenReplayed() throws Exception {
+        String account = syncedAccount("Growing Seats Inc");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 2"));
+        String originalSale = salesforce.get("Order", orderId).path("ERP_Sale_Number__c").asText();
+
+        String amendmentId = activatedAmendment(account, orderId, 3);
+        String change = orderNumber(salesforce, amendmentId);
+
+        // the ERP books the change first, as a sale of its own naming the original sale
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesOf(change)).singleElement().satisfies(sale -> {
+            assertThat(sale).containsEntry("state", "processing");
+            assertThat((String) sale.get("description")).contains("sale " + originalSale).contains("order " + orderNumber);
+            assertThat(sale.get("lines")).asList().singleElement().asString().contains("type=comment")
+                    .contains("line ").contains("+3");
+        }));
+        // then billing: one subscription per added seat, keyed per change line and unit, started on the effective date
+        await().atMost(FLOW).until(() -> subscriptionsOf(change).size() == 3);
+        assertThat(subscriptionsOf(change)).allSatisfy(s -> assertThat(s).containsEntry("planName", "standard-monthly")
+                .containsEntry("startDate", LocalDate.now().toString()));
+        assertThat(subscriptionsOf(orderNumber)).as("the original seats are untouched").hasSize(2);
+        // Salesforce shows it on the amendment and, as the last change, on the original order
+        await().atMost(FLOW).untilAsserted(() -> {
+            JsonNode amendment = salesforce.get("Order", amendmentId);
+            assertThat(amendment.path("ERP_Status__c").asText()).isEqualTo("Accepted");
+            assertThat(amendment.path("ERP_Sale_Number__c").asText()).isEqualTo(salesOf(change).get(0).get("number"));
+            assertThat(amendment.path("Billing_Status__c").asText()).startsWith("Active: 3 subscription(s) added");
+            assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c").asText())
+                    .startsWith(change + " AMENDMENT: applied in billing");
+        });
+        assertThat(salesOf(orderNumber)).as("an amendment is not a new order").hasSize(1);
+
+        // Salesforce delivers the amendment's activation again, and Kafka delivers every change event again
+        sandbox.salesforce().redeliver("/data/OrderChangeEvent",
+                sandbox.salesforce().replayIdOfRecord("/data/OrderChangeEvent", amendmentId, "UPDATE"));
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        // the redelivered activation is published again under the same event id
+        List<KafkaTopic.Event> events = await().atMost(FLOW).until(() -> changes.readAll().stream()
+                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList(),
+                l -> l.stream().filter(e -> e.header("ce_type").endsWith(".requested.v1")).map(e -> e.header("ce_id"))
+                        .toList().size() == 2);
+        assertThat(events.stream().filter(e -> e.header("ce_type").endsWith(".requested.v1")).map(e -> e.header("ce_id"))
+                .distinct()).hasSize(1);
+        assertThat(events).extracting(e -> e.header("ce_type")).contains("revops.contract-change.requested.v1",
+                "revops.contract-change.accepted.v1", "revops.contract-change.billing-applied.v1");
+        long before = changes.readAll().size();
+        events.forEach(changes::publish);
+        await().atMost(FLOW).until(() -> lag(changes) == 0);
+
+        assertThat(salesOf(change)).hasSize(1);
+        assertThat(subscriptionsOf(change)).hasSize(3);
+        assertThat(changes.readAll()).as("replays publish nothing new").hasSize((int) before + events.size());
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
+        for (KafkaTopic.Event event : events) {
+            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
+            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
+                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAmendmentOfAnOrderTheErpHasNotAcceptedWaitsForIt() throws Exception {
+        String account = syncedAccount("Credit Checked Ltd");
+        sandbox.tryton().holdCredit(account);
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        Map<String, Object> rejection = await().atMost(FLOW).until(() -> deadLettersFor(orderNumber), l -> !l.isEmpty()).get(0);
+        assertThat(rejection).containsEntry("reason_code", "credit-hold");
+
+        String amendmentId = activatedAmendment(account, orderId, 2);
+        String change = orderNumber(salesforce, amendmentId);
+        await().atMost(FLOW).until(() -> !Sql.rows(dataSource, "SELECT 1 FROM parked_event WHERE route_id = ? AND"
+                + " last_reason = 'order-not-accepted-in-erp'", "erp-contract-change-sync").isEmpty());
+        assertThat(salesOf(change)).as("nothing booked for an order the ERP has not accepted").isEmpty();
+        assertThat(subscriptionsOf(change)).isEmpty();
+
+        // the accountant lifts the credit hold and the operator replays the order: the change follows by itself
+        sandbox.tryton().releaseCredit(account);
+        given().auth().preemptive().basic("operator", "operator").contentType("application/json")
+                .body(Map.of("reason", "credit limit raised")).post("/api/v1/dead-letters/" + rejection.get("id") + "/replay")
+                .then().statusCode(202);
+        await().atMost(FLOW).until(() -> subscriptionsOf(change).size() == 2);
+        assertThat(salesOf(change)).singleElement().satisfies(sale -> assertThat(sale).containsEntry("state", "processing"));
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesforce.get("Order", amendmentId).path("Billing_Status__c")
+                .asText()).startsWith("Active: 2"));
+        assertThat(Sql.rows(dataSource, "SELECT 1 FROM parked_event WHERE route_id = ?", "erp-contract-change-sync")).isEmpty();
+    }
+
+    /** A sales rep amends the order: an Amendment order naming it, +seats on its first product, then activated. */
+    private String activatedAmendment(String account, String orderId, int seats) {
+        Map<String, Object> original = sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).findFirst().orElseThrow();
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("Type", "Amendment");
+        order.put("Amended_Order__c", orderId);
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        order.put("TotalAmount", seats * 10.0);
+        String amendmentId = salesforce.create("Order", order);
+        Map<String, Object> item = new LinkedHashMap<>(orderLine("STANDARD", "Recurring", seats, 10, "Monthly"));
+        item.put("OrderId", amendmentId);
+        item.put("Amended_Order_Item__c", original.get("Id"));
+        salesforce.create("OrderItem", item);
+        salesforce.update("Order", amendmentId, Map.of("Status", "Activated"));
+        return amendmentId;
+    }
+
+    private String syncedAccount(String name) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("Name", name);
+        fields.put("BillingStreet", "1 Amendment Way");
+        fields.put("BillingCity", "Springfield");
+        fields.put("BillingPostalCode", "12345");
+        fields.put("CurrencyIsoCode", "USD");
+        String id = salesforce.create("Account", fields);
+        await().atMost(FLOW).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
+        return id;
+    }
+
+    private List<Map<String, Object>> salesOf(String reference) {
+        return sandbox.tryton().sales().stream().filter(s -> reference.equals(s.get("reference"))).toList();
+    }
+
+    private List<Map<String, Object>> subscriptionsOf(String prefix) {
+        return sandbox.killBill().subscriptions().stream()
+                .filter(s -> String.valueOf(s.get("externalKey")).startsWith(prefix + "-")).toList();
+    }
+
+    private long lag(KafkaTopic topic) {
+        return List.of("erp-contract-change-sync", "billing-contract-change", "salesforce-contract-change-writeback")
+                .stream().mapToLong(topic::lag).sum();
+    }
+
+    private List<Map<String, Object>> deadLettersFor(String businessKey) throws Exception {
+        return Sql.rows(dataSource, "SELECT * FROM dead_letter WHERE business_key = ? AND status = 'open'", businessKey);
+    }
+}
