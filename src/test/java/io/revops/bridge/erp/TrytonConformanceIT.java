@@ -32,4 +32,12 @@ class TrytonConformanceIT {
             return URL;
         }
     }
+
+    @Nested
+    class ContractChanges extends ErpContractChangesContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
+    }
 }

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import io.revops.bridge.policy.TransientFailureException;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.FreePorts;
 
 /**
  * Every ERP contract against the Tryton emulator (the same contracts run against the real Tryton in
  * {@link TrytonConformanceIT}), plus what only the emulator can stage: outages and a credit hold.
  */
 class TrytonEmulatorContractTest {
-    private static final TrytonEmulator EMULATOR = new TrytonEmulator(28100, "tryton");
+    private static final TrytonEmulator EMULATOR = new TrytonEmulator(FreePorts.any(), "tryton");
 
     @BeforeAll
     static void start() {
@@ -90,6 +91,14 @@ class TrytonEmulatorContractTest {
 
     @Nested
     class Invoices extends ErpInvoicesContract {
+        @Override
+        protected String url() {
+            return EMULATOR.baseUrl();
+        }
+    }
+
+    @Nested
+    class ContractChanges extends ErpContractChangesContract {
         @Override
         protected String url() {
             return EMULATOR.baseUrl();
