@@ -28,24 +28,27 @@ public class ErpContractChanges {
 
     private final TrytonClient tryton;
     private final ErpSales sales;
+    private final TrytonLookups lookups;
 
     @Inject
     public ErpContractChanges(TrytonClient tryton, ErpSales sales) {
         this.tryton = tryton;
         this.sales = sales;
+        this.lookups = new TrytonLookups(tryton);
     }
 
     /**
      * @param change the change's sale as {@link ErpSales#place} takes it, plus originalReference (the order it
      *               amends) and effectiveDate
      * @throws PrerequisiteMissingException order-not-accepted-in-erp: the original order has no accepted sale yet
-     * @throws BusinessException erp-rejected: the original sale was cancelled, so there is nothing to amend
+     * @throws BusinessException erp-rejected: the original sale was cancelled, so there is nothing to amend;
+     *             invalid-change: the original sale is another customer's (a change never moves a contract)
      */
     public ErpContractChange book(Map<String, Object> change) {
         String reference = InputFields.required(change, "reference", "ERP contract change");
         String originalReference = InputFields.required(change, "originalReference", "contract change " + reference);
         JsonNode original = tryton.call("model.sale.sale.search_read", List.of(List.of("reference", "=", originalReference)),
-                0, 1, List.of(List.of("id", "ASC")), List.of("number", "state"));
+                0, 1, List.of(List.of("id", "ASC")), List.of("number", "state", "party"));
         String state = original.isEmpty() ? null : original.get(0).path("state").asText();
         if (state == null || !ACCEPTED_STATES.contains(state) && !"cancelled".equals(state)) {
             throw new PrerequisiteMissingException("order-not-accepted-in-erp", "contract change " + reference
@@ -56,6 +59,11 @@ public class ErpContractChanges {
         if ("cancelled".equals(state)) {
             throw new BusinessException("erp-rejected", "contract change " + reference + " amends order "
                     + originalReference + " whose sale " + originalNumber + " is cancelled in the ERP");
+        }
+        String customerKey = InputFields.required(change, "customerKey", "contract change " + reference);
+        if (lookups.customer(customerKey, "contract change " + reference).partyId() != original.get(0).path("party").asInt()) {
+            throw new BusinessException("invalid-change", "contract change " + reference + " for account " + customerKey
+                    + " amends order " + originalReference + ", whose sale " + originalNumber + " is another customer's");
         }
         Map<String, Object> sale = new LinkedHashMap<>(change);
         sale.put("description", "Amendment " + reference + " of sale " + originalNumber + " (order " + originalReference

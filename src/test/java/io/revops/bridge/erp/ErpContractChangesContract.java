@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.revops.bridge.policy.BusinessException;
 import io.revops.bridge.policy.PrerequisiteMissingException;
 
 /**
@@ -67,6 +68,20 @@ abstract class ErpContractChangesContract extends TrytonContract {
                 .isInstanceOfSatisfying(PrerequisiteMissingException.class,
                         e -> assertThat(e.reasonCode()).isEqualTo("order-not-accepted-in-erp"))
                 .hasMessageContaining(change).hasMessageContaining(order).hasMessageContaining("(no sale)");
+        assertThat(tryton.call("model.sale.sale.search", List.of(List.of("reference", "=", change)), 0, null, null))
+                .isEmpty();
+    }
+
+    @Test
+    void aChangeNamingAnotherCustomersOrderIsRefusedAndNothingIsBooked() {
+        String order = ErpSalesContract.reference();
+        sales.place(ErpSalesContract.order(order, customer()));
+        String someoneElse = customer();
+        String change = ErpSalesContract.reference();
+
+        assertThatThrownBy(() -> changes.book(change(change, order, someoneElse)))
+                .isInstanceOfSatisfying(BusinessException.class, e -> assertThat(e.reasonCode()).isEqualTo("invalid-change"))
+                .hasMessageContaining("account " + someoneElse).hasMessageContaining("another customer's");
         assertThat(tryton.call("model.sale.sale.search", List.of(List.of("reference", "=", change)), 0, null, null))
                 .isEmpty();
     }
