@@ -2,11 +2,13 @@ package io.revops.bridge.erp;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -133,6 +135,15 @@ public class ErpInvoices {
      */
     public ErpInvoiceChanges changedSince(String position, int limit) {
         return changes.since(position, limit);
+    }
+
+    /**
+     * {@link #changedSince}, preceded by the changes written within {@code overlap} before the position (at most
+     * {@code lateLimit}) whose changedAt {@code published} does not know: those committed out of order.
+     */
+    public ErpInvoiceChanges changedSince(String position, int limit, Duration overlap, int lateLimit,
+            Predicate<String> published) {
+        return changes.withLateChanges(position, limit, overlap, lateLimit, published);
     }
 
     private Integer find(String reference) {
