@@ -68,6 +68,16 @@ public class BillingFeed {
         return listedFrom("/1.0/kb/invoices/pagination", "invoiceId", from, position, limit, published, this::invoice);
     }
 
+    /** The invoice Kill Bill numbered {@code invoiceNumber}, as {@link #invoicesAfter} gives it; empty if none. */
+    public java.util.Optional<Map<String, Object>> invoiceByNumber(long invoiceNumber) {
+        return client.find("/1.0/kb/invoices/byNumber/" + invoiceNumber).map(this::invoice);
+    }
+
+    /** The payment {@code paymentId}, as {@link #paymentsAfter} gives it; empty if Kill Bill does not know it. */
+    public java.util.Optional<Map<String, Object>> payment(String paymentId) {
+        return client.find("/1.0/kb/invoicePayments/" + paymentId).map(this::payment);
+    }
+
     private Map<String, Object> invoice(JsonNode listed) {
         // the pagination lists invoices without their items and with amount and balance 0.00: read each one
         ObjectNode invoice = (ObjectNode) read("/1.0/kb/invoices/" + listed.path("invoiceId").asText() + "?withItems=true");

@@ -100,6 +100,19 @@ final class InvoiceChangeFeed {
         return new ErpInvoiceChanges(invoices, next.nextPosition());
     }
 
+    /**
+     * Posted and paid customer invoices matching {@code domain} (added to the feed's own), described as changes are,
+     * by ascending id: a reconciliation's page, {@code limit} at most.
+     */
+    List<Map<String, Object>> matching(List<Object> domain, int limit) {
+        List<Object> all = new ArrayList<>(List.of(List.of("type", "=", "out"), List.of("state", "in", List.of("posted", "paid"))));
+        all.addAll(domain);
+        List<Map<String, Object>> invoices = new ArrayList<>(describe(tryton.call("model.account.invoice.search_read", all,
+                0, limit, List.of(List.of("id", "ASC")), FIELDS)));
+        invoices.sort(Comparator.comparing(invoice -> (Integer) invoice.get("id")));
+        return invoices;
+    }
+
     /** The rows as changes, in the position's order whatever order the rows came back in. */
     private List<Map<String, Object>> describe(JsonNode rows) {
         if (rows.isEmpty()) {

@@ -164,6 +164,8 @@ public final class KillBillEmulator extends HttpEmulator {
                 if (ID.matcher(segment).matches()) {
                     id = segment;
                     segment = "{id}";
+                } else if (template.toString().endsWith("byNumber") && segment.matches("[0-9]+")) {
+                    segment = "{number}";
                 }
                 template.append(template.isEmpty() ? "" : "/").append(segment);
             }
@@ -208,6 +210,13 @@ public final class KillBillEmulator extends HttpEmulator {
             }
             case "GET invoices/pagination" -> page(exchange, "/1.0/kb/invoices/pagination", "&audit=NONE",
                     ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
+            case "GET invoices/byNumber/{number}" -> {
+                String number = path.substring(path.lastIndexOf('/') + 1);
+                sendJson(exchange, 200, ledger(tenant).invoices().stream()
+                        .filter(i -> i.path("invoiceNumber").asText().equals(number)).findFirst()
+                        .orElseThrow(() -> new KillBillError(404, "org.killbill.billing.invoice.api.InvoiceApiException",
+                                4018, "No invoice could be found for number " + number + ".")));
+            }
             case "GET invoices/{id}" -> sendJson(exchange, 200,
                     ledger(tenant).invoice(id).orElseThrow(() -> KillBillError.unknown("INVOICE", id)));
             case "POST invoices/{id}/payments" -> payInvoice(exchange, tenant, id);
