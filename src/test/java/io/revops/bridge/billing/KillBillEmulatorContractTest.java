@@ -26,7 +26,7 @@ import io.revops.bridge.sandbox.killbill.KillBillEmulator.InvoiceSummary;
  * its own view of invoices and payments.
  */
 class KillBillEmulatorContractTest {
-    private static final KillBillEmulator EMULATOR = new KillBillEmulator(28180);
+    private static final KillBillEmulator EMULATOR = new KillBillEmulator(io.revops.bridge.testing.FreePorts.any());
 
     @BeforeAll
     static void start() {

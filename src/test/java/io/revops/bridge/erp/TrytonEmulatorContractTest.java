@@ -19,7 +19,7 @@ import io.revops.bridge.sandbox.tryton.TrytonEmulator;
  * {@link TrytonConformanceIT}), plus what only the emulator can stage: outages and a credit hold.
  */
 class TrytonEmulatorContractTest {
-    private static final TrytonEmulator EMULATOR = new TrytonEmulator(28100, "tryton");
+    private static final TrytonEmulator EMULATOR = new TrytonEmulator(io.revops.bridge.testing.FreePorts.any(), "tryton");
 
     @BeforeAll
     static void start() {
