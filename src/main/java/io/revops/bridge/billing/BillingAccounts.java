@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.UnknownAccountException;
 import io.revops.bridge.policy.TransientFailureException;
 
 /**
@@ -48,7 +49,7 @@ public class BillingAccounts {
             return update(existing.get(), fields);
         }
         if (!fields.containsKey("name")) {
-            throw new BusinessException("unknown-account", "account " + externalKey
+            throw new UnknownAccountException("account " + externalKey
                     + " is not in billing yet and this change does not carry its name; resync the account from Salesforce");
         }
         fields.putIfAbsent("currency", DEFAULT_CURRENCY);
@@ -60,6 +61,18 @@ public class BillingAccounts {
             // lost a race with another writer of the same key (Kill Bill answers 409, or 500 when its unique
             // index catches it): the account is there now, so update it; otherwise the failure stands
             return lookup(externalKey).map(winner -> update(winner, fields)).orElseThrow(() -> refused);
+        }
+    }
+
+    /**
+     * {@link #upsert}, but a change that cannot create an account billing does not hold (an update: no name) is no
+     * failure: empty, so the route can resync the account from Salesforce.
+     */
+    public Optional<BillingAccount> upsertIfKnown(Map<String, Object> account) {
+        try {
+            return Optional.of(upsert(account));
+        } catch (UnknownAccountException unknown) {
+            return Optional.empty();
         }
     }
 

@@ -3,6 +3,8 @@ package io.revops.bridge.billing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * carries our keys next to Kill Bill's ids, so the consumer can find the Salesforce account and order line.
  * Positions are Kill Bill pagination offsets: stable because Kill Bill never deletes invoices or payments. (A record
  * whose transaction commits after a later-numbered one's can be passed over by a read at that very moment: consumers
- * key on invoiceId and paymentId, and a reconciliation can re-read from an earlier position.)
+ * key on invoiceId and paymentId; {@link BillingFeedOverlap} re-reads a number of records behind the position to pick
+ * such a record up.)
  */
 @ApplicationScoped
 @Named("billingFeed")
@@ -53,21 +56,40 @@ public class BillingFeed {
      * {@link #paymentsAfter}.
      */
     public BillingPage invoicesAfter(long position, int limit) {
-        List<Map<String, Object>> invoices = new ArrayList<>();
-        for (JsonNode listed : page("/1.0/kb/invoices/pagination", position, limit)) {
-            // the pagination lists invoices without their items and with amount and balance 0.00: read each one
-            ObjectNode invoice = (ObjectNode) read("/1.0/kb/invoices/" + listed.path("invoiceId").asText() + "?withItems=true");
-            invoice.put("accountExternalKey", accountKeys.get(invoice.path("accountId").asText()));
-            for (JsonNode item : invoice.path("items")) {
-                if (item.hasNonNull("subscriptionId")) {
-                    SubscriptionKeys keys = subscriptionKeys.get(item.path("subscriptionId").asText());
-                    ((ObjectNode) item).put("subscriptionExternalKey", keys.externalKey());
-                    ((ObjectNode) item).put("bundleExternalKey", keys.bundleExternalKey());
-                }
+        return invoicesListedFrom(position, position, limit, id -> false);
+    }
+
+    /**
+     * Invoices listed from {@code from} (at or before {@code position}) up to {@code limit} after {@code position},
+     * leaving out those whose id {@code published} knows without reading them: the page of a reader that re-reads
+     * an overlap window behind its position. nextPosition is never before {@code position}.
+     */
+    BillingPage invoicesListedFrom(long from, long position, int limit, Predicate<String> published) {
+        return listedFrom("/1.0/kb/invoices/pagination", "invoiceId", from, position, limit, published, this::invoice);
+    }
+
+    /** The invoice Kill Bill numbered {@code invoiceNumber}, as {@link #invoicesAfter} gives it; empty if none. */
+    public java.util.Optional<Map<String, Object>> invoiceByNumber(long invoiceNumber) {
+        return client.find("/1.0/kb/invoices/byNumber/" + invoiceNumber).map(this::invoice);
+    }
+
+    /** The payment {@code paymentId}, as {@link #paymentsAfter} gives it; empty if Kill Bill does not know it. */
+    public java.util.Optional<Map<String, Object>> payment(String paymentId) {
+        return client.find("/1.0/kb/invoicePayments/" + paymentId).map(this::payment);
+    }
+
+    private Map<String, Object> invoice(JsonNode listed) {
+        // the pagination lists invoices without their items and with amount and balance 0.00: read each one
+        ObjectNode invoice = (ObjectNode) read("/1.0/kb/invoices/" + listed.path("invoiceId").asText() + "?withItems=true");
+        invoice.put("accountExternalKey", accountKeys.get(invoice.path("accountId").asText()));
+        for (JsonNode item : invoice.path("items")) {
+            if (item.hasNonNull("subscriptionId")) {
+                SubscriptionKeys keys = subscriptionKeys.get(item.path("subscriptionId").asText());
+                ((ObjectNode) item).put("subscriptionExternalKey", keys.externalKey());
+                ((ObjectNode) item).put("bundleExternalKey", keys.bundleExternalKey());
             }
-            invoices.add(KillBillClient.JSON.convertValue(invoice, MAP));
         }
-        return new BillingPage(invoices, position + invoices.size());
+        return KillBillClient.JSON.convertValue(invoice, MAP);
     }
 
     /**
@@ -76,18 +98,38 @@ public class BillingFeed {
      * accountExternalKey, and targetInvoiceId and targetInvoiceNumber (null for a payment not made against an invoice).
      */
     public BillingPage paymentsAfter(long position, int limit) {
-        List<Map<String, Object>> payments = new ArrayList<>();
-        for (JsonNode listed : page("/1.0/kb/payments/pagination", position, limit)) {
-            // the pagination leaves out the invoice; Kill Bill's invoice payment view of the same payment names it
-            ObjectNode payment = (ObjectNode) client.find("/1.0/kb/invoicePayments/" + listed.path("paymentId").asText())
-                    .orElse(listed.deepCopy());
-            String invoiceId = payment.path("targetInvoiceId").asText(null);
-            payment.put("targetInvoiceId", invoiceId);
-            payment.put("targetInvoiceNumber", invoiceId == null ? null : invoiceNumbers.get(invoiceId));
-            payment.put("accountExternalKey", accountKeys.get(payment.path("accountId").asText()));
-            payments.add(KillBillClient.JSON.convertValue(payment, MAP));
+        return paymentsListedFrom(position, position, limit, id -> false);
+    }
+
+    /** Payments as {@link #invoicesListedFrom} lists invoices. */
+    BillingPage paymentsListedFrom(long from, long position, int limit, Predicate<String> published) {
+        return listedFrom("/1.0/kb/payments/pagination", "paymentId", from, position, limit, published, this::payment);
+    }
+
+    private Map<String, Object> payment(JsonNode listed) {
+        // the pagination leaves out the invoice; Kill Bill's invoice payment view of the same payment names it
+        ObjectNode payment = (ObjectNode) client.find("/1.0/kb/invoicePayments/" + listed.path("paymentId").asText())
+                .orElse(listed.deepCopy());
+        String invoiceId = payment.path("targetInvoiceId").asText(null);
+        payment.put("targetInvoiceId", invoiceId);
+        payment.put("targetInvoiceNumber", invoiceId == null ? null : invoiceNumbers.get(invoiceId));
+        payment.put("accountExternalKey", accountKeys.get(payment.path("accountId").asText()));
+        return KillBillClient.JSON.convertValue(payment, MAP);
+    }
+
+    private BillingPage listedFrom(String pagination, String idField, long from, long position, int limit,
+            Predicate<String> published, Function<JsonNode, Map<String, Object>> describe) {
+        if (from > position) {
+            throw new IllegalArgumentException("cannot list from " + from + ", after the position " + position);
         }
-        return new BillingPage(payments, position + payments.size());
+        JsonNode listed = page(pagination, from, Math.toIntExact(position - from) + limit);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (JsonNode record : listed) {
+            if (!published.test(record.path(idField).asText())) {
+                records.add(describe.apply(record));
+            }
+        }
+        return new BillingPage(records, Math.max(position, from + listed.size()));
     }
 
     private JsonNode page(String path, long position, int limit) {

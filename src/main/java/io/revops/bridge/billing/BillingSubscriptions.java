@@ -103,6 +103,28 @@ public class BillingSubscriptions {
         return new Applied(active, refused);
     }
 
+    /**
+     * The subscriptions of an order as Kill Bill holds them (any state): those of the account's bundles whose key is
+     * one of the order's, "&lt;order&gt;-...". One call: the account's bundles with their subscriptions.
+     */
+    public List<BillingSubscription> ofOrder(String accountKey, String orderNumber) {
+        Optional<BillingAccount> account = accounts.find(accountKey);
+        if (account.isEmpty()) {
+            return List.of();
+        }
+        String accountId = account.get().accountId();
+        List<BillingSubscription> found = new ArrayList<>();
+        for (JsonNode bundle : client.find("/1.0/kb/accounts/" + accountId + "/bundles").orElseThrow(
+                () -> new IllegalStateException("Kill Bill does not find the bundles of account " + accountId))) {
+            for (JsonNode subscription : bundle.path("subscriptions")) {
+                if (subscription.path("externalKey").asText().startsWith(orderNumber + "-")) {
+                    found.add(ours(subscription, accountId, false));
+                }
+            }
+        }
+        return found;
+    }
+
     /** @param startDate null: now; else the day service and billing start (yyyy-MM-dd) */
     private BillingSubscription ensure(String accountId, String externalKey, String planName, String startDate) {
         Optional<JsonNode> existing = lookup(externalKey);

@@ -12,6 +12,7 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.UnknownAccountException;
 
 /**
  * ERP system API for customers: Tryton parties, created or updated on our key. Our key lives in a party
@@ -53,10 +54,22 @@ public class ErpCustomers {
                 return read(existing.get(), key, false);
             }
             if (party.get("name") == null) {
-                throw new BusinessException("unknown-account", "account " + key
+                throw new UnknownAccountException("account " + key
                         + " is not in the ERP yet and this change does not carry its name; resync the account from Salesforce");
             }
             return read(create(key, party), key, true);
+        }
+    }
+
+    /**
+     * {@link #upsert}, but a change that cannot create an account the ERP does not hold (an update: no name) is no
+     * failure: empty, so the route can resync the account from Salesforce.
+     */
+    public Optional<ErpCustomer> upsertIfKnown(Map<String, Object> party) {
+        try {
+            return Optional.of(upsert(party));
+        } catch (UnknownAccountException unknown) {
+            return Optional.empty();
         }
     }
 

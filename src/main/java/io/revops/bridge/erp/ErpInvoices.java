@@ -2,11 +2,15 @@ package io.revops.bridge.erp;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -133,6 +137,62 @@ public class ErpInvoices {
      */
     public ErpInvoiceChanges changedSince(String position, int limit) {
         return changes.since(position, limit);
+    }
+
+    /**
+     * {@link #changedSince}, preceded by the changes written within {@code overlap} before the position (at most
+     * {@code lateLimit}) whose changedAt {@code published} does not know: those committed out of order.
+     */
+    public ErpInvoiceChanges changedSince(String position, int limit, Duration overlap, int lateLimit,
+            Predicate<String> published) {
+        return changes.withLateChanges(position, limit, overlap, lateLimit, published);
+    }
+
+    /** Posted and paid customer invoices with an id above {@code afterId}, by id, described as changes are. */
+    public List<Map<String, Object>> postedAfterId(int afterId, int limit) {
+        return changes.matching(List.of(List.of("id", ">", afterId)), limit);
+    }
+
+    /** The posted and paid customer invoices with these references (our invoice keys), described as changes are. */
+    public List<Map<String, Object>> postedWithReferences(Collection<String> references) {
+        return references.isEmpty() ? List.of()
+                : changes.matching(List.of(List.of("reference", "in", List.copyOf(references))), Integer.MAX_VALUE);
+    }
+
+    /**
+     * The posted or paid customer invoice an invoice number names: a billing invoice's KB-number is its reference,
+     * the ERP's own invoices go by the ERP number.
+     */
+    public Optional<Map<String, Object>> postedByInvoiceNumber(String invoiceNumber) {
+        String field = invoiceNumber.startsWith("KB-") ? "reference" : "number";
+        return changes.matching(List.of(List.of(field, "=", invoiceNumber)), 1).stream().findFirst();
+    }
+
+    /**
+     * The payments applied to the invoices with these references: payment id (the payment move's description, as
+     * {@link #applyPayment} writes it) -> the amount of each application, so a payment applied twice shows twice.
+     */
+    public Map<String, List<BigDecimal>> appliedPayments(Collection<String> references) {
+        Map<String, List<BigDecimal>> applied = new LinkedHashMap<>();
+        if (references.isEmpty()) {
+            return applied;
+        }
+        List<Integer> lines = new ArrayList<>();
+        for (JsonNode invoice : tryton.call("model.account.invoice.search_read",
+                List.of(List.of("type", "=", "out"), List.of("reference", "in", List.copyOf(references))), 0, null,
+                List.of(List.of("id", "ASC")), List.of("payment_lines"))) {
+            invoice.path("payment_lines").forEach(line -> lines.add(line.asInt()));
+        }
+        if (lines.isEmpty()) {
+            return applied;
+        }
+        for (JsonNode line : tryton.call("model.account.move.line.read", lines, List.of("move_description", "credit"))) {
+            String paymentId = line.path("move_description").asText(null);
+            if (paymentId != null) {
+                applied.computeIfAbsent(paymentId, id -> new ArrayList<>()).add(TrytonValues.decimal(line.get("credit")));
+            }
+        }
+        return applied;
     }
 
     private Integer find(String reference) {

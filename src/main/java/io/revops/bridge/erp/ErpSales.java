@@ -1,6 +1,7 @@
 package io.revops.bridge.erp;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,24 @@ public class ErpSales {
     public ErpSales(TrytonClient tryton) {
         this.tryton = tryton;
         this.lookups = new TrytonLookups(tryton);
+    }
+
+    /**
+     * The sales with these references (our order numbers), as Tryton holds them now: reference -> sales (more than one
+     * is a duplicate). created is false and no rejection is known (a rejection's reason is only known when placing).
+     */
+    public Map<String, List<ErpSale>> byReferences(Collection<String> references) {
+        Map<String, List<ErpSale>> sales = new LinkedHashMap<>();
+        if (references.isEmpty()) {
+            return sales;
+        }
+        for (JsonNode sale : tryton.call("model.sale.sale.search_read", List.of(List.of("reference", "in",
+                List.copyOf(references))), 0, null, List.of(List.of("id", "ASC")), SALE_FIELDS)) {
+            String reference = sale.path("reference").asText();
+            sales.computeIfAbsent(reference, r -> new ArrayList<>()).add(new ErpSale(sale.path("id").asInt(),
+                    reference, sale.path("number").asText(null), sale.path("state").asText(), false, null, null));
+        }
+        return sales;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.revops.bridge.erp;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,11 +28,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * Each page is one search_read plus one read per related model (parties, identifiers, sales, lines, products,
  * payable lines), whatever the page size.
  * <p>
- * Known gap: Tryton stamps write_date with PostgreSQL's CURRENT_TIMESTAMP, the start of the writing transaction.
- * A transaction that started before the newest change a reader has seen and commits after that read gets an
- * older write_date than the reader's position and is not returned. Posting and paying are short transactions,
- * so the window is small but not closed; a reader that must not miss one re-reads from an earlier position now
- * and then (changes are full invoice states, so reading one twice is harmless).
+ * Tryton stamps write_date with PostgreSQL's CURRENT_TIMESTAMP, the start of the writing transaction. A transaction
+ * that started before the newest change a reader has seen and commits after that read gets an older write_date than
+ * the reader's position: {@link #withLateChanges} re-reads a time window behind the position for such changes.
  */
 final class InvoiceChangeFeed {
     private static final List<String> FIELDS = List.of("number", "reference", "state", "invoice_date", "currency",
@@ -58,14 +58,73 @@ final class InvoiceChangeFeed {
         if (rows.isEmpty()) {
             return new ErpInvoiceChanges(List.of(), position);
         }
+        List<Map<String, Object>> invoices = describe(rows);
+        return new ErpInvoiceChanges(invoices, (String) invoices.get(invoices.size() - 1).get("changedAt"));
+    }
+
+    /**
+     * The page {@link #since} returns, preceded by the changes at or before {@code position} written within
+     * {@code overlap} before it (at most {@code lateLimit}, newest first) whose position {@code published} does not
+     * know: the ones committed after the reader passed them. The window is searched for positions only; just the
+     * changes not published yet are read in full. nextPosition is that of the page after {@code position}.
+     */
+    ErpInvoiceChanges withLateChanges(String position, int limit, Duration overlap, int lateLimit,
+            Predicate<String> published) {
+        ErpInvoiceChanges next = since(position, limit);
+        if (position == null || overlap.isZero()) {
+            return next;
+        }
+        Position after = Position.parse(position);
+        Map<String, Object> checkpoint = TrytonValues.datetime(after.writeDate());
+        List<Object> window = new ArrayList<>(List.of(List.of("type", "=", "out"),
+                List.of("state", "in", List.of("posted", "paid")),
+                List.of("write_date", ">=", TrytonValues.datetime(after.writeDate().minus(overlap))),
+                List.of("OR", List.of(List.of("write_date", "<", checkpoint)),
+                        List.of(List.of("write_date", "=", checkpoint), List.of("id", "<=", after.id())))));
+        List<Integer> late = new ArrayList<>();
+        for (JsonNode row : tryton.call("model.account.invoice.search_read", window, 0, lateLimit,
+                List.of(List.of("write_date", "DESC"), List.of("id", "DESC")), List.of("write_date"))) {
+            Position at = new Position(TrytonValues.datetime(row.get("write_date")), row.path("id").asInt());
+            if (!published.test(at.toString())) {
+                late.add(at.id());
+            }
+        }
+        if (late.isEmpty()) {
+            return next;
+        }
+        // read by the same domain narrowed to the late ids: one that changed again meanwhile is in the next page
+        window.add(List.of("id", "in", late));
+        List<Map<String, Object>> invoices = new ArrayList<>(describe(tryton.call("model.account.invoice.search_read",
+                window, 0, late.size(), List.of(List.of("write_date", "ASC"), List.of("id", "ASC")), FIELDS)));
+        invoices.addAll(next.invoices());
+        return new ErpInvoiceChanges(invoices, next.nextPosition());
+    }
+
+    /**
+     * Posted and paid customer invoices matching {@code domain} (added to the feed's own), described as changes are,
+     * by ascending id: a reconciliation's page, {@code limit} at most.
+     */
+    List<Map<String, Object>> matching(List<Object> domain, int limit) {
+        List<Object> all = new ArrayList<>(List.of(List.of("type", "=", "out"), List.of("state", "in", List.of("posted", "paid"))));
+        all.addAll(domain);
+        List<Map<String, Object>> invoices = new ArrayList<>(describe(tryton.call("model.account.invoice.search_read", all,
+                0, limit, List.of(List.of("id", "ASC")), FIELDS)));
+        invoices.sort(Comparator.comparing(invoice -> (Integer) invoice.get("id")));
+        return invoices;
+    }
+
+    /** The rows as changes, in the position's order whatever order the rows came back in. */
+    private List<Map<String, Object>> describe(JsonNode rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
         Related related = new Related(rows);
         List<Map<String, Object>> invoices = new ArrayList<>();
         for (JsonNode row : rows) {
             invoices.add(related.describe(row));
         }
-        // the page's order is the position's order, whatever order the rows came back in
         invoices.sort(Comparator.comparing(invoice -> Position.parse((String) invoice.get("changedAt"))));
-        return new ErpInvoiceChanges(invoices, (String) invoices.get(invoices.size() - 1).get("changedAt"));
+        return invoices;
     }
 
     /** The records a page of invoices points to, each model read once for the whole page. */

@@ -153,6 +153,38 @@ abstract class BillingFeedContract extends KillBillContract {
         assertThat(empty.paymentsAfter(0, PAGE)).isEqualTo(new BillingPage(List.of(), 0));
     }
 
+    @Test
+    void reconciliationReadsAnInvoiceByItsNumberAndAPaymentByItsIdAsTheFeedListsThem() {
+        long from = end("/1.0/kb/invoices/pagination");
+        long paymentsFrom = end("/1.0/kb/payments/pagination");
+        Map<String, Object> listed = awaitInvoiceOf(subscribe(billingAccount(), "standard-monthly"), from);
+        String paymentId = payments.recordExternalPayment((String) listed.get("invoiceId"), new BigDecimal("3.00"));
+
+        Map<String, Object> byNumber = feed.invoiceByNumber(Long.parseLong(listed.get("invoiceNumber").toString())).orElseThrow();
+        assertThat(byNumber).containsEntry("invoiceId", listed.get("invoiceId"))
+                .containsEntry("accountExternalKey", listed.get("accountExternalKey")).containsEntry("amount", listed.get("amount"))
+                .containsEntry("items", listed.get("items"));
+        assertThat(feed.invoiceByNumber(Long.MAX_VALUE / 2)).isEmpty();
+        assertThat(feed.payment(paymentId)).get().isEqualTo(paymentsFrom(paymentsFrom).stream()
+                .filter(p -> paymentId.equals(p.get("paymentId"))).findFirst().orElseThrow());
+    }
+
+    @Test
+    void theOverlapReadPublishesEachRecordOnceWhateverItReReads() {
+        BillingFeedOverlap poller = new BillingFeedOverlap(feed, 5);
+        BillingPage window = poller.invoicesAfter(end("/1.0/kb/invoices/pagination"), PAGE);
+        poller.invoicesPublished(window); // a poller that just started publishes the window behind its position once
+        long position = window.nextPosition();
+        String subscription = subscribe(billingAccount(), "standard-monthly");
+        Map<String, Object> newer = awaitInvoiceOf(subscription, position);
+
+        BillingPage page = poller.invoicesAfter(position, PAGE);
+        poller.invoicesPublished(page);
+
+        assertThat(page.items()).extracting(i -> i.get("invoiceId")).contains(newer.get("invoiceId"));
+        assertThat(poller.invoicesAfter(page.nextPosition(), PAGE).items()).isEmpty();
+    }
+
     /** Activates a one-line order for the account; returns the subscription's key. */
     private String subscribe(String account, String planName) {
         String order = orderNumber();

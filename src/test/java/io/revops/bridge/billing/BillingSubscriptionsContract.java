@@ -53,6 +53,23 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
     }
 
     @Test
+    void reconciliationReadsAnOrdersSubscriptionsFromTheAccountsBundles() {
+        String account = billingAccount();
+        String order = orderNumber();
+        String other = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly")));
+        subscriptions.activate(request(account, other, line(other + "-1-1", "premium-monthly")));
+
+        assertThat(subscriptions.ofOrder(account, order)).extracting(BillingSubscription::externalKey,
+                BillingSubscription::planName, BillingSubscription::state).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(order + "-1-1", "standard-monthly", "ACTIVE"),
+                        org.assertj.core.groups.Tuple.tuple(order + "-1-2", "standard-monthly", "ACTIVE"));
+        assertThat(subscriptions.ofOrder(account, orderNumber())).isEmpty();
+        assertThat(subscriptions.ofOrder(key(), order)).as("an account billing does not hold").isEmpty();
+    }
+
+    @Test
     void activatingTwiceCreatesNothingMore() {
         String account = billingAccount();
         String order = orderNumber();

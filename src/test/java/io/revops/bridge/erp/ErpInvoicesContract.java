@@ -248,6 +248,28 @@ abstract class ErpInvoicesContract extends TrytonContract {
         assertThat(seen).containsSubsequence(posted);
     }
 
+    @Test
+    void reconciliationFindsABookingByItsReferenceOrNumberWithThePaymentsAppliedToIt() {
+        String key = customer();
+        String reference = reference();
+        ErpInvoice posted = invoices.post(billingInvoice(reference, key, "1", "10.00"));
+        String paymentId = UUID.randomUUID().toString();
+        invoices.applyPayment(payment(reference, paymentId, "4.00"));
+
+        assertThat(invoices.postedWithReferences(List.of(reference, reference() /* none */))).singleElement()
+                .satisfies(invoice -> assertThat(invoice).containsEntry("id", posted.invoiceId())
+                        .containsEntry("reference", reference).containsEntry("totalAmount", "10.00")
+                        .containsEntry("amountToPay", "6.00").containsEntry("customerKey", key));
+        assertThat(invoices.postedByInvoiceNumber(reference)).get().extracting(i -> i.get("id")).isEqualTo(posted.invoiceId());
+        assertThat(invoices.postedByInvoiceNumber(posted.number())).get().extracting(i -> i.get("id")).isEqualTo(posted.invoiceId());
+        assertThat(invoices.postedAfterId(posted.invoiceId() - 1, 1)).singleElement()
+                .satisfies(invoice -> assertThat(invoice).containsEntry("id", posted.invoiceId()));
+        assertThat(invoices.appliedPayments(List.of(reference))).containsOnlyKeys(paymentId)
+                .satisfies(applied -> assertThat(applied.get(paymentId)).singleElement()
+                        .satisfies(amount -> assertThat(amount).isEqualByComparingTo("4.00")));
+        assertThat(invoices.appliedPayments(List.of(reference()))).isEmpty();
+    }
+
     protected String customer() {
         String key = "001" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
         customers.upsert(Map.of("key", key, "name", "Acme " + key, "address", Map.of("city", "Springfield")));

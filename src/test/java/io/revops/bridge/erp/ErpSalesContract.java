@@ -72,6 +72,25 @@ abstract class ErpSalesContract extends TrytonContract {
     }
 
     @Test
+    void reconciliationReadsTheSalesOfSeveralReferencesInOneCall() {
+        String key = customer();
+        String reference = reference();
+        ErpSale placed = sales.place(order(reference, key));
+        String absent = reference();
+
+        Map<String, List<ErpSale>> found = sales.byReferences(List.of(reference, absent));
+
+        assertThat(found).containsOnlyKeys(reference);
+        assertThat(found.get(reference)).singleElement().satisfies(sale -> {
+            assertThat(sale.saleId()).isEqualTo(placed.saleId());
+            assertThat(sale.number()).isEqualTo(placed.number());
+            assertThat(sale.state()).isEqualTo(placed.state());
+            assertThat(sale.created()).isFalse();
+        });
+        assertThat(sales.byReferences(List.of())).isEmpty();
+    }
+
+    @Test
     void placingTheSameReferenceAgainCreatesNothing() {
         String key = customer();
         String reference = reference();

@@ -26,7 +26,7 @@ class BillingInvoiceInboundRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, Object> beans() {
-        return Map.of("billingFeed", feed, "leaderOnly", new LeaderOnly("none"));
+        return Map.of("billingFeedOverlap", feed, "leaderOnly", new LeaderOnly("none"));
     }
 
     @Override
@@ -54,6 +54,7 @@ class BillingInvoiceInboundRouteTest extends RouteTestSupport {
         kafka.assertIsSatisfied();
         assertThat(kafka.getExchanges()).extracting(e -> e.getMessage().getHeader("ce_subject")).containsExactly("KB-1", "KB-4");
         assertThat(checkpoints.position("billing-invoice-inbound", null)).as("the position moves past the bad items").isEqualTo("4");
+        assertThat(feed.published).as("the whole page, once the split is done").containsExactly(feed.page);
         assertThat(deadLetters()).extracting(row -> row.get("business_key") + " " + row.get("category") + " " + row.get("reason_code"))
                 .containsExactlyInAnyOrder("KB-2 business negative-invoice", "KB-3 business invalid-currency");
         assertThat(deadLetters()).allSatisfy(row -> assertThat(row).containsEntry("route_id", "billing-invoice-inbound"));
@@ -69,12 +70,17 @@ class BillingInvoiceInboundRouteTest extends RouteTestSupport {
                         new BigDecimal(amount), "planName", "standard-monthly", "subscriptionExternalKey", "00000101-1-1")));
     }
 
-    /** Stands in for billing.BillingFeed: one page. */
+    /** Stands in for billing.BillingFeedOverlap: one page, and what the route said it published. */
     public static class FakeBillingFeed {
         volatile BillingPage page;
+        final List<BillingPage> published = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         public BillingPage invoicesAfter(long position, int limit) {
             return page;
+        }
+
+        public void invoicesPublished(BillingPage page) {
+            published.add(page);
         }
     }
 }

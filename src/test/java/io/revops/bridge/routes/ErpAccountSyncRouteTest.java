@@ -23,6 +23,7 @@ class ErpAccountSyncRouteTest extends RouteTestSupport {
     private static final String SALESFORCE = "/salesforce/data/AccountChangeEvent";
 
     private final FakeErpCustomers erp = new FakeErpCustomers();
+    private final FakeAccountResync salesforce = new FakeAccountResync();
 
     @Override
     protected String routeId() {
@@ -31,7 +32,7 @@ class ErpAccountSyncRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, Object> beans() {
-        return Map.of("erpCustomers", erp);
+        return Map.of("erpCustomers", erp, "accountResync", salesforce);
     }
 
     @Override
@@ -151,13 +152,77 @@ class ErpAccountSyncRouteTest extends RouteTestSupport {
         assertThat(erp.upserts).hasSize(1);
     }
 
+    @Test
+    void anUpdateOfAnAccountTheErpDoesNotHoldPublishesTheAccountFromSalesforceInsteadOfADeadLetter() throws Exception {
+        MockEndpoint published = getMockEndpoint("mock:kafka");
+        published.expectedMessageCount(1);
+        erp.unknown = true;
+
+        sendEvent("e-10", "revops.account.updated.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT,
+                "phone", "+1 555", "deleted", false, "changedAttributes", List.of("phone")));
+
+        published.assertIsSatisfied();
+        var resync = published.getExchanges().get(0).getMessage();
+        assertThat(resync.getHeader("ce_id")).isEqualTo("salesforce:resync:" + ACCOUNT + ":e-10");
+        assertThat(resync.getHeader("ce_type")).isEqualTo("revops.account.created.v1");
+        assertThat(resync.getHeader("ce_causationid")).isEqualTo("e-10");
+        assertThat(json.toMap(resync.getBody())).containsEntry("name", "Acme").containsEntry("phone", "+1 555");
+        assertThat(salesforce.reads).containsExactly(ACCOUNT);
+        assertThat(deadLetters()).isEmpty();
+
+        erp.unknown = false; // the resync, consumed from Kafka, creates the party; the update is not applied again
+        sendEvent("e-10", "revops.account.updated.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT,
+                "phone", "+1 555", "deleted", false, "changedAttributes", List.of("phone")));
+        assertThat(erp.upserts).isEmpty();
+    }
+
+    @Test
+    void anAccountGoneFromSalesforceTooIsADeadLetter() throws Exception {
+        erp.unknown = true;
+        salesforce.gone = true;
+
+        sendEvent("e-11", "revops.account.updated.v1", SALESFORCE, ACCOUNT, Map.of("accountId", ACCOUNT,
+                "phone", "+1 555", "deleted", false, "changedAttributes", List.of("phone")));
+
+        assertThat(deadLetters()).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("category", "business").containsEntry("reason_code", "unknown-account")
+                .containsEntry("event_id", "e-11"));
+    }
+
+    /** Stands in for salesforce.AccountResync: the account as Salesforce holds it. */
+    public static class FakeAccountResync {
+        final List<String> reads = new CopyOnWriteArrayList<>();
+        volatile boolean gone;
+
+        public Map<String, Object> fullState(String accountId, String causationId, String correlationId) {
+            reads.add(accountId);
+            if (gone) {
+                throw new BusinessException("unknown-account", "account " + accountId + " is not in Salesforce either");
+            }
+            return Map.of("id", "salesforce:resync:" + accountId + ":" + causationId,
+                    "type", "revops.account.created.v1", "source", "/salesforce/sobjects/Account", "subject", accountId,
+                    "time", "2026-12-01T10:00:01Z", "correlationId", correlationId, "causationId", causationId,
+                    "data", Map.of("accountId", accountId, "name", "Acme", "phone", "+1 555", "deleted", false,
+                            "ids", Map.of("salesforce", accountId)));
+        }
+    }
+
     /** Stands in for erp.ErpCustomers: records what the route writes. */
     public static class FakeErpCustomers {
         final List<Map<String, Object>> upserts = new CopyOnWriteArrayList<>();
         volatile int failTransiently;
         volatile boolean reject;
         volatile boolean circuitOpen;
+        volatile boolean unknown;
         volatile int attempts;
+
+        public java.util.Optional<Map<String, Object>> upsertIfKnown(Map<String, Object> party) {
+            if (unknown && !party.containsKey("name")) {
+                attempts++;
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(upsert(party));
+        }
 
         public Map<String, Object> upsert(Map<String, Object> party) {
             attempts++;

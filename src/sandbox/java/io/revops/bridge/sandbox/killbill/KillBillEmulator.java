@@ -50,6 +50,7 @@ public final class KillBillEmulator extends HttpEmulator {
     // one sequence each for all tenants, as the real server numbers invoices and payments across tenants
     private final AtomicLong invoiceNumbers = new AtomicLong();
     private final AtomicLong paymentNumbers = new AtomicLong();
+    private final LateCommits lateCommits = new LateCommits();
 
     /** An invoice as tests look at it: its number, whose it is (our account key), its amount and what is still due. */
     public record InvoiceSummary(String invoiceId, String invoiceNumber, String accountExternalKey, BigDecimal amount,
@@ -92,6 +93,25 @@ public final class KillBillEmulator extends HttpEmulator {
         ledgers.values().forEach(ledger -> ledger.invoicePayments().forEach(
                 p -> all.add(JSON.convertValue(p, LinkedHashMap.class))));
         return all;
+    }
+
+    /**
+     * Emulator only: the next invoice Kill Bill generates (in any tenant) commits late: it is numbered and listed in
+     * its place in creation order, but no read shows it until {@link #commitLateRecords()}, as a transaction that
+     * commits after a later-numbered invoice's. Used to show that the feed's overlap window picks it up.
+     */
+    public void commitNextInvoiceLate() {
+        lateCommits.holdNextInvoice();
+    }
+
+    /** Emulator only: as {@link #commitNextInvoiceLate()}, for the next payment recorded. */
+    public void commitNextPaymentLate() {
+        lateCommits.holdNextPayment();
+    }
+
+    /** Emulator only: commits the invoices and payments held by {@link #commitNextInvoiceLate()} and its sibling. */
+    public void commitLateRecords() {
+        lateCommits.commit();
     }
 
     @Override
@@ -144,6 +164,8 @@ public final class KillBillEmulator extends HttpEmulator {
                 if (ID.matcher(segment).matches()) {
                     id = segment;
                     segment = "{id}";
+                } else if (template.toString().endsWith("byNumber") && segment.matches("[0-9]+")) {
+                    segment = "{number}";
                 }
                 template.append(template.isEmpty() ? "" : "/").append(segment);
             }
@@ -188,6 +210,13 @@ public final class KillBillEmulator extends HttpEmulator {
             }
             case "GET invoices/pagination" -> page(exchange, "/1.0/kb/invoices/pagination", "&audit=NONE",
                     ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
+            case "GET invoices/byNumber/{number}" -> {
+                String number = path.substring(path.lastIndexOf('/') + 1);
+                sendJson(exchange, 200, ledger(tenant).invoices().stream()
+                        .filter(i -> i.path("invoiceNumber").asText().equals(number)).findFirst()
+                        .orElseThrow(() -> new KillBillError(404, "org.killbill.billing.invoice.api.InvoiceApiException",
+                                4018, "No invoice could be found for number " + number + ".")));
+            }
             case "GET invoices/{id}" -> sendJson(exchange, 200,
                     ledger(tenant).invoice(id).orElseThrow(() -> KillBillError.unknown("INVOICE", id)));
             case "POST invoices/{id}/payments" -> payInvoice(exchange, tenant, id);
@@ -380,7 +409,7 @@ public final class KillBillEmulator extends HttpEmulator {
     }
 
     private Ledger ledger(String tenant) {
-        return ledgers.computeIfAbsent(tenant, t -> new Ledger(JSON, invoiceNumbers, paymentNumbers));
+        return ledgers.computeIfAbsent(tenant, t -> new Ledger(JSON, invoiceNumbers, paymentNumbers, lateCommits));
     }
 
     private static boolean authenticated(HttpExchange exchange) {

@@ -34,11 +34,13 @@ final class Ledger {
     private final List<ObjectNode> invoices = new ArrayList<>();
     private final List<ObjectNode> payments = new ArrayList<>();
     private final Map<String, String> externalPaymentMethods = new HashMap<>();
+    private final LateCommits late;
 
-    Ledger(ObjectMapper json, AtomicLong invoiceNumbers, AtomicLong paymentNumbers) {
+    Ledger(ObjectMapper json, AtomicLong invoiceNumbers, AtomicLong paymentNumbers, LateCommits late) {
         this.json = json;
         this.invoiceNumbers = invoiceNumbers;
         this.paymentNumbers = paymentNumbers;
+        this.late = late;
     }
 
     /** The invoice of a new IN_ADVANCE subscription: its first period, due from its start. */
@@ -94,15 +96,17 @@ final class Ledger {
         invoice.putNull("parentAccountId");
         invoice.putArray("auditLogs");
         invoices.add(invoice);
+        late.invoiceCreated(invoiceId);
         return invoice;
     }
 
     synchronized Optional<ObjectNode> invoice(String invoiceId) {
-        return invoices.stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst().map(ObjectNode::deepCopy);
+        return invoices().stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst();
     }
 
+    /** The committed invoices (see {@link LateCommits}). */
     synchronized List<ObjectNode> invoices() {
-        return invoices.stream().map(ObjectNode::deepCopy).toList();
+        return invoices.stream().filter(i -> late.visible(i.path("invoiceId").asText())).map(ObjectNode::deepCopy).toList();
     }
 
     /**
@@ -159,11 +163,12 @@ final class Ledger {
         payment.putNull("paymentAttempts");
         payment.putArray("auditLogs");
         payments.add(payment);
+        late.paymentCreated(paymentId);
         return payment.deepCopy();
     }
 
     /** Payments as GET /1.0/kb/invoicePayments/{paymentId} shows them: with targetInvoiceId. */
     synchronized List<ObjectNode> invoicePayments() {
-        return payments.stream().map(ObjectNode::deepCopy).toList();
+        return payments.stream().filter(p -> late.visible(p.path("paymentId").asText())).map(ObjectNode::deepCopy).toList();
     }
 }

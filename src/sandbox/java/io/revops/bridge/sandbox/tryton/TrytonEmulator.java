@@ -74,6 +74,35 @@ public final class TrytonEmulator extends HttpEmulator {
         sales.releaseCredit((Integer) parties.withIdentifier(customerKey).get("id"));
     }
 
+    /**
+     * Emulator only: a transaction that starts now and commits later. Tryton stamps write_date with the start of the
+     * writing transaction, so what {@link LateTransaction#commit} runs (RPC calls from the test, e.g. paying an
+     * invoice) gets a write_date of now, while every write made meanwhile is stamped later: the change lands behind
+     * a feed position that already passed it, as with a slow transaction on the real Tryton. Other writes made during
+     * the commit are stamped with that start too, so a test commits while nothing else writes.
+     */
+    public LateTransaction beginLateTransaction() {
+        return new LateTransaction(clock.next());
+    }
+
+    /** See {@link #beginLateTransaction()}. */
+    public final class LateTransaction {
+        private final java.time.LocalDateTime start;
+
+        private LateTransaction(java.time.LocalDateTime start) {
+            this.start = start;
+        }
+
+        public void commit(Runnable writes) {
+            clock.stampAsOf(start);
+            try {
+                writes.run();
+            } finally {
+                clock.endTransaction();
+            }
+        }
+    }
+
     @Override
     protected boolean injectsFaults(HttpExchange exchange) {
         return exchange.getRequestHeaders().containsKey("Authorization"); // logins are spared
