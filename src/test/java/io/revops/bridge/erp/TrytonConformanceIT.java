@@ -32,4 +32,12 @@ class TrytonConformanceIT {
             return URL;
         }
     }
+
+    @Nested
+    class ReconciliationReads extends PartyIdentifierReadsContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
+    }
 }
