@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -51,6 +56,8 @@ public class AccountReconciler implements ObjectReconciler {
     private static final String SALESFORCE = "salesforce:";
     private static final String ERP = "erp:";
     private static final String BILLING = "billing:";
+    /** Kill Bill is asked per externalKey (it has no search by several keys): that many lookups of a page at once. */
+    private static final int BILLING_LOOKUPS = 8;
 
     private final SalesforceRecords salesforce;
     private final TrytonClient tryton;
@@ -58,6 +65,11 @@ public class AccountReconciler implements ObjectReconciler {
     private final AccountViews views;
     private final RepairEvents repairs;
     private final int pageSize;
+    private final ExecutorService lookups = Executors.newFixedThreadPool(BILLING_LOOKUPS, task -> {
+        Thread thread = new Thread(task, "reconciliation-billing-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     public AccountReconciler(SalesforceRecords salesforce, TrytonClient tryton, KillBillClient killBill,
@@ -69,6 +81,11 @@ public class AccountReconciler implements ObjectReconciler {
         this.views = views;
         this.repairs = repairs;
         this.pageSize = Math.max(1, Math.min(pageSize, MAX_PAGE));
+    }
+
+    @PreDestroy
+    void stop() {
+        lookups.shutdownNow();
     }
 
     @Override
@@ -98,11 +115,12 @@ public class AccountReconciler implements ObjectReconciler {
         }
         List<String> keys = accounts.stream().map(a -> (String) a.get("Id")).toList();
         Map<String, List<Party>> parties = partiesOf(keys);
+        Map<String, Optional<JsonNode>> billed = billingAccounts(keys);
         for (Map<String, Object> record : accounts) {
             String key = (String) record.get("Id");
             Map<String, Object> canonical = AccountViews.canonical(record);
             compareErp(key, record, canonical, parties.getOrDefault(key, List.of()), drifts);
-            compareBilling(key, canonical, billingAccount(key), drifts);
+            compareBilling(key, canonical, billed.get(key), drifts);
         }
         return accounts.size() < pageSize ? ERP + 0 : SALESFORCE + keys.get(keys.size() - 1);
     }
@@ -189,6 +207,25 @@ public class AccountReconciler implements ObjectReconciler {
                     row.path("active").asBoolean(true), AccountViews.erpActual(row, address)));
         }
         return parties;
+    }
+
+    private Map<String, Optional<JsonNode>> billingAccounts(List<String> keys) {
+        Map<String, Future<Optional<JsonNode>>> pending = new LinkedHashMap<>();
+        keys.forEach(key -> pending.put(key, lookups.submit(() -> billingAccount(key))));
+        Map<String, Optional<JsonNode>> accounts = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Future<Optional<JsonNode>>> lookup : pending.entrySet()) {
+                accounts.put(lookup.getKey(), lookup.getValue().get());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading Kill Bill accounts", e);
+        } finally {
+            pending.values().forEach(lookup -> lookup.cancel(true));
+        }
+        return accounts;
     }
 
     private Optional<JsonNode> billingAccount(String key) {
