@@ -149,6 +149,26 @@ class ReconciliationTest {
     }
 
     @Test
+    void aPartyWhoseAccountSalesforceNeverHeldIsAnOrphanAndItsRepairDeactivatesIt() {
+        String unknown = "001" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
+        sandbox.tryton().duplicateParty(unknown, "Imported By Hand");
+
+        completedRun();
+        JsonPath orphan = drift(unknown, "orphan-in-target");
+        assertThat(orphan.getString("target")).isEqualTo("erp");
+        assertThat(orphan.getString("actual")).contains("Imported By Hand");
+        assertThat(orphan.getString("status")).isEqualTo("open"); // not in the default auto-repair policy
+
+        operator().body(Map.of("reason", "no such customer in Salesforce")).post(repairOf(orphan)).then().statusCode(202);
+
+        await().atMost(SYNC).untilAsserted(() -> assertThat(sandbox.tryton().parties())
+                .filteredOn(p -> ((List<?>) p.get("identifiers")).contains(unknown)).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("active", false)));
+        completedRun();
+        assertThat(drifts(unknown)).singleElement().satisfies(d -> assertThat(d.get("status")).isEqualTo("closed"));
+    }
+
+    @Test
     void runsAndDriftsNeedTheirRoles() {
         given().get("/api/v1/reconciliation/runs").then().statusCode(401);
         viewer().get("/api/v1/reconciliation/runs").then().statusCode(200);
