@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,14 +26,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.EmulatedStack;
 import io.revops.bridge.testing.FreePorts;
-import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
@@ -52,44 +48,30 @@ class ContainerImageIT {
     private static final Path WORK = Path.of("target", "container-image").toAbsolutePath();
     private static final Path IMAGE_TAR = Path.of(System.getProperty("revops.image.tar", "none"));
     private static final String IMAGE = System.getProperty("revops.image.name", "revops-bridge:dev");
-    private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:45432/revops");
-    private static final String DB_USER = System.getProperty("revops.db.user", "revops");
-    private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
     private static final String SCHEMA = "container_image";
     private static final String TRUST_STORE = "/etc/revops/salesforce-trust.p12";
 
     private static TrytonEmulator tryton;
     private static KillBillEmulator killBill;
     private static SalesforceEmulator salesforce;
-    private static int pubSubPort;
+    private static EmulatedStack systems;
     private static int kafkaPort;
 
     @BeforeAll
     static void loadTheImageAndStartTheSystems() throws Exception {
         Files.createDirectories(WORK);
         podman("load", "-q", "-i", IMAGE_TAR.toString());
-        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            s.execute("CREATE SCHEMA " + SCHEMA);
-        }
-        tryton = new TrytonEmulator(FreePorts.any(), "tryton");
-        tryton.start();
-        killBill = new KillBillEmulator(FreePorts.any());
-        killBill.start();
-        KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-image");
-        pubSubPort = FreePorts.any();
-        salesforce = new SalesforceEmulator(FreePorts.any(), pubSubPort, WORK.resolve("salesforce"));
-        salesforce.start();
-        SandboxSalesforce.trustInThisJvm(salesforce);
+        systems = EmulatedStack.start(WORK, SCHEMA);
+        salesforce = systems.salesforce();
+        tryton = systems.tryton;
+        killBill = systems.killBill;
         kafkaPort = FreePorts.forKafka();
     }
 
     @AfterAll
-    static void stopEverything() throws Exception {
-        for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill}) {
-            if (system != null) {
-                system.close();
-            }
+    static void stopEverything() {
+        if (systems != null) {
+            systems.close();
         }
     }
 
@@ -157,13 +139,8 @@ class ContainerImageIT {
     private static void run(String name, int management, List<String> extra) throws Exception {
         podman("rm", "-f", name);
         Path envFile = WORK.resolve(name + ".env");
-        Map<String, String> env = PackagedRuntime.environment(FreePorts.any(), FreePorts.any(), salesforce, pubSubPort, tryton, killBill);
+        Map<String, String> env = systems.runtimeEnvironment(FreePorts.any(), kafkaPort);
         env.put("MANAGEMENT_PORT", String.valueOf(management));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-        env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
-        env.put("DB_USER", DB_USER);
-        env.put("DB_PASSWORD", DB_PASSWORD);
-        env.put("KILLBILL_API_SECRET", "revops-api-secret-image");
         env.put("REVOPS_ROUTES_DIR", "/deployments/routes");
         env.put("REVOPS_MAPPINGS_DIR", "/deployments/mappings");
         // the emulated Pub/Sub API's certificate, as a site would add its own CA

@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +23,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
-import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
-import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.EmulatedStack;
 import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.SandboxSalesforce;
@@ -48,39 +43,20 @@ class StartWithoutDependenciesIT {
     private static final Duration START = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("target", "start-without-dependencies").toAbsolutePath();
-    private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
-    private static final String DB_USER = System.getProperty("revops.db.user", "revops");
-    private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
     private static final String SCHEMA = "start_without_dependencies";
 
-    private static TrytonEmulator tryton;
-    private static KillBillEmulator killBill;
-    private static SalesforceEmulator salesforce;
+    private static EmulatedStack systems;
     private static TcpGate database;
-    private static int salesforcePort;
-    private static int pubSubPort;
     private Process runtime;
 
     @BeforeAll
     static void startTheSystemsThatStayUp() throws Exception {
         Files.createDirectories(WORK);
-        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            s.execute("CREATE SCHEMA " + SCHEMA);
-        }
-        tryton = new TrytonEmulator(FreePorts.any(), "tryton");
-        tryton.start();
-        killBill = new KillBillEmulator(FreePorts.any());
-        killBill.start();
-        KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-start");
-        salesforcePort = FreePorts.any();
-        pubSubPort = FreePorts.any();
-        // started once so that its certificate exists when the runtime starts (the JVM reads its trust store once),
-        // then down until the test brings it up
-        salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, WORK.resolve("salesforce"));
-        salesforce.start();
-        salesforce.close();
-        URI db = URI.create(DB_URL.substring("jdbc:".length()));
+        // Salesforce started once so that its certificate exists when the runtime starts (the JVM reads its trust
+        // store once), then down until the test brings it up
+        systems = EmulatedStack.start(WORK, SCHEMA);
+        systems.stopSalesforce();
+        URI db = URI.create(EmulatedStack.DB_URL.substring("jdbc:".length()));
         database = new TcpGate(FreePorts.any(), db.getHost(), db.getPort());
     }
 
@@ -93,7 +69,7 @@ class StartWithoutDependenciesIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill, database}) {
+        for (AutoCloseable system : new AutoCloseable[] {systems, database}) {
             if (system != null) {
                 system.close();
             }
@@ -106,7 +82,7 @@ class StartWithoutDependenciesIT {
         int kafkaPort = FreePorts.forKafka();
         Map<String, String> env = environment(kafkaPort);
         int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));
-        runtime = PackagedRuntime.start(env, salesforce, WORK.resolve("runtime-all-down.log"));
+        runtime = PackagedRuntime.start(env, systems.salesforce(), WORK.resolve("runtime-all-down.log"));
 
         await().atMost(START).until(() -> status(management, "live") == 200);
         JsonNode ready = await().atMost(START).until(() -> health(management, "ready"),
@@ -123,8 +99,7 @@ class StartWithoutDependenciesIT {
                 .asText().startsWith("Stopped (starting again with backoff:"));
         assertThat(status(management, "live")).isEqualTo(200);
 
-        salesforce = new SalesforceEmulator(salesforcePort, pubSubPort, WORK.resolve("salesforce"));
-        salesforce.start();
+        SalesforceEmulator salesforce = systems.startSalesforce();
         await().atMost(START).until(() -> "Started".equals(
                 check(health(management, "ready"), "routes").path("data").path("salesforce-account-inbound").asText()));
         new KafkaBroker(kafkaPort, WORK.resolve("kafka")).ensureRunning();
@@ -134,7 +109,7 @@ class StartWithoutDependenciesIT {
         // the routes run: an account created in Salesforce now reaches the ERP
         SalesforceRest rep = SandboxSalesforce.login(salesforce.loginUrl());
         String account = rep.create("Account", Map.of("Name", "Started late", "CurrencyIsoCode", "USD"));
-        await().atMost(START).until(() -> tryton.parties().stream()
+        await().atMost(START).until(() -> systems.tryton.parties().stream()
                 .anyMatch(p -> ((List<?>) p.get("identifiers")).contains(account)));
         assertThat(runtime.isAlive()).isTrue();
     }
@@ -144,7 +119,7 @@ class StartWithoutDependenciesIT {
         database.open();
         Map<String, String> env = environment(FreePorts.forKafka()); // nothing listens there: Kafka absent
         int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));
-        runtime = PackagedRuntime.start(env, salesforce, WORK.resolve("runtime-sigterm.log"));
+        runtime = PackagedRuntime.start(env, systems.salesforce(), WORK.resolve("runtime-sigterm.log"));
         await().atMost(START).until(() -> status(management, "started") == 200);
 
         long start = System.nanoTime();
@@ -163,7 +138,7 @@ class StartWithoutDependenciesIT {
         env.put("TRYTON_PASSWORD", "");
         env.remove("JOLOKIA_PASSWORD");
         Path log = WORK.resolve("runtime-missing-credentials.log");
-        runtime = PackagedRuntime.start(env, salesforce, log);
+        runtime = PackagedRuntime.start(env, systems.salesforce(), log);
 
         assertThat(runtime.waitFor(90, TimeUnit.SECONDS)).as("the start ends").isTrue();
         assertThat(runtime.exitValue()).isEqualTo(1);
@@ -174,14 +149,10 @@ class StartWithoutDependenciesIT {
     }
 
     private Map<String, String> environment(int kafkaPort) throws IOException {
-        int http = FreePorts.any();
-        Map<String, String> env = PackagedRuntime.environment(http, FreePorts.any(), salesforce, pubSubPort, tryton, killBill);
+        Map<String, String> env = systems.runtimeEnvironment(FreePorts.any(), kafkaPort);
         env.put("MANAGEMENT_PORT", String.valueOf(FreePorts.any()));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-        env.put("DB_URL", PackagedRuntime.inSchema("jdbc:postgresql://127.0.0.1:" + database.port() + DB_URL.substring(DB_URL.lastIndexOf('/')), SCHEMA));
-        env.put("DB_USER", DB_USER);
-        env.put("DB_PASSWORD", DB_PASSWORD);
-        env.put("KILLBILL_API_SECRET", "revops-api-secret-start");
+        String url = EmulatedStack.DB_URL;
+        env.put("DB_URL", PackagedRuntime.inSchema("jdbc:postgresql://127.0.0.1:" + database.port() + url.substring(url.lastIndexOf('/')), SCHEMA));
         env.put("DATABASE_MIGRATE_RETRY", "PT1S");
         return env;
     }

@@ -11,11 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +36,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.KafkaBroker;
-import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
-import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.EmulatedStack;
 import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.PackagedRuntime;
 
@@ -62,17 +56,12 @@ class KubernetesLeaseIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path WORK = Path.of("target", "kubernetes-lease").toAbsolutePath();
-    private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
-    private static final String DB_USER = System.getProperty("revops.db.user", "revops");
-    private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
     private static final String SCHEMA = "kubernetes_lease";
 
     private static KubernetesMockServer apiServer;
     private static NamespacedKubernetesClient kubernetes;
+    private static EmulatedStack systems;
     private static SalesforceEmulator salesforce;
-    private static TrytonEmulator tryton;
-    private static KillBillEmulator killBill;
-    private static int pubSubPort;
     private static int kafkaPort;
     private static final Map<String, Integer> managementPorts = new HashMap<>();
     private static final Map<String, Process> instances = new HashMap<>();
@@ -91,20 +80,10 @@ class KubernetesLeaseIT {
                     .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
                     .endStatus().build()).create();
         }
-        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            s.execute("CREATE SCHEMA " + SCHEMA);
-        }
         kafkaPort = FreePorts.forKafka();
         new KafkaBroker(kafkaPort, WORK.resolve("kafka")).ensureRunning();
-        pubSubPort = FreePorts.any();
-        salesforce = new SalesforceEmulator(FreePorts.any(), pubSubPort, WORK.resolve("salesforce"));
-        salesforce.start();
-        tryton = new TrytonEmulator(FreePorts.any(), "tryton");
-        tryton.start();
-        killBill = new KillBillEmulator(FreePorts.any());
-        killBill.start();
-        KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-lease");
+        systems = EmulatedStack.start(WORK, SCHEMA);
+        salesforce = systems.salesforce();
         for (String pod : List.of("instance-a", "instance-b")) {
             start(pod);
         }
@@ -115,7 +94,7 @@ class KubernetesLeaseIT {
         for (Process process : instances.values()) {
             process.destroyForcibly().waitFor();
         }
-        for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill, kubernetes}) {
+        for (AutoCloseable system : new AutoCloseable[] {systems, kubernetes}) {
             if (system != null) {
                 system.close();
             }
@@ -220,15 +199,9 @@ class KubernetesLeaseIT {
     }
 
     private static void start(String pod) throws IOException {
-        int http = FreePorts.any();
-        Map<String, String> env = PackagedRuntime.environment(http, FreePorts.any(), salesforce, pubSubPort, tryton, killBill);
+        Map<String, String> env = systems.runtimeEnvironment(FreePorts.any(), kafkaPort);
         int management = FreePorts.any();
         env.put("MANAGEMENT_PORT", String.valueOf(management));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-        env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
-        env.put("DB_USER", DB_USER);
-        env.put("DB_PASSWORD", DB_PASSWORD);
-        env.put("KILLBILL_API_SECRET", "revops-api-secret-for-lease");
         env.put("REVOPS_LEADER_ELECTION", "kubernetes");
         env.put("POD_NAME", pod);
         // what a pod finds in its environment and service account, here pointing at the mock API server

@@ -15,10 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.revops.bridge.billing.KillBillTenants;
 import io.revops.bridge.sandbox.KafkaBroker;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.killbill.KillBillEmulator;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 import io.revops.bridge.sandbox.tryton.TrytonEmulator;
+import io.revops.bridge.testing.EmulatedStack;
+import io.revops.bridge.testing.FreePorts;
 import io.revops.bridge.testing.PackagedRuntime;
 import io.revops.bridge.testing.SandboxSalesforce;
 
@@ -47,12 +44,10 @@ class ScaleOutIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path WORK = Path.of("target", "scale-out").toAbsolutePath();
-
-    private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
-    private static final String DB_USER = System.getProperty("revops.db.user", "revops");
-    private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
     private static final String SCHEMA = "scale_out"; // apart from the other conformance tests
+    private static EmulatedStack systems;
     private static SalesforceEmulator salesforce;
+    private static int kafkaPort;
     private static TrytonEmulator tryton;
     private static KillBillEmulator killBill;
     private static final List<Instance> instances = new ArrayList<>();
@@ -88,20 +83,14 @@ class ScaleOutIT {
     @BeforeAll
     static void startSystemsAndTwoInstances() throws Exception {
         Files.createDirectories(WORK);
-        new KafkaBroker(24092, WORK.resolve("kafka")).ensureRunning();
-        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            s.execute("CREATE SCHEMA " + SCHEMA);
-        }
-        salesforce = new SalesforceEmulator(23443, 22443, WORK.resolve("salesforce"));
-        salesforce.start();
-        tryton = new TrytonEmulator(23000, "tryton");
-        tryton.start();
-        killBill = new KillBillEmulator(23080);
-        killBill.start();
-        KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-scale-out");
-        instances.add(start("a", 23181, 23778));
-        instances.add(start("b", 23182, 23779));
+        kafkaPort = FreePorts.forKafka();
+        new KafkaBroker(kafkaPort, WORK.resolve("kafka")).ensureRunning();
+        systems = EmulatedStack.start(WORK, SCHEMA);
+        salesforce = systems.salesforce();
+        tryton = systems.tryton;
+        killBill = systems.killBill;
+        instances.add(start("a"));
+        instances.add(start("b"));
         for (Instance instance : instances) {
             await().atMost(SYNC).until(() -> instance.readiness() != null && "UP".equals(instance.readiness().path("status").asText()));
         }
@@ -113,10 +102,8 @@ class ScaleOutIT {
         for (Instance instance : instances) {
             instance.process().waitFor();
         }
-        for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill}) {
-            if (system != null) {
-                system.close();
-            }
+        if (systems != null) {
+            systems.close();
         }
     }
 
@@ -149,13 +136,9 @@ class ScaleOutIT {
         assertThat(tryton.callCount("model.party.party.create")).as("one ERP create per account").isEqualTo(accounts.size());
     }
 
-    private static Instance start(String name, int httpPort, int jolokiaPort) throws IOException {
-        Map<String, String> env = PackagedRuntime.environment(httpPort, jolokiaPort, salesforce, 22443, tryton, killBill);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:24092");
-        env.put("DB_URL", PackagedRuntime.inSchema(DB_URL, SCHEMA));
-        env.put("DB_USER", DB_USER);
-        env.put("DB_PASSWORD", DB_PASSWORD);
-        env.put("KILLBILL_API_SECRET", "revops-api-secret-for-scale-out");
+    private static Instance start(String name) throws IOException {
+        int httpPort = FreePorts.any();
+        Map<String, String> env = systems.runtimeEnvironment(httpPort, kafkaPort);
         env.put("REVOPS_LEADER_ELECTION", "file");
         env.put("REVOPS_LEADER_ELECTION_DIR", WORK.resolve("leader").toString());
         env.put("POD_NAME", "instance-" + name);

@@ -7,7 +7,6 @@ import java.util.Optional;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.arc.profile.UnlessBuildProfile;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.camel.quarkus.main.events.AfterStop;
@@ -25,10 +24,9 @@ import io.revops.bridge.sandbox.tryton.TrytonEmulator;
  * The embedded default: emulated Salesforce (OAuth, REST, Pub/Sub gRPC with CDC), Tryton (JSON-RPC) and Kill Bill
  * (REST) plus a real Kafka broker in its own JVM, started before Camel configures its routes so the runtime
  * connects to them exactly as it would to the real systems. Off unless revops.sandbox.enabled (dev and test
- * profiles); never in production.
+ * profiles); its source set, src/sandbox, is never part of the production jar.
  */
 @ApplicationScoped
-@UnlessBuildProfile("prod") // not a bean of the production jar: its configuration is the sandbox's
 public class Sandbox {
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
 

@@ -9,8 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.arc.profile.UnlessBuildProfile;
-
 import org.apache.camel.builder.RouteBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -20,7 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * account and quote-to-cash flows to ERP and billing run and show up in the log.
  */
 @ApplicationScoped
-@UnlessBuildProfile("prod") // not a bean of the production jar: its configuration is the sandbox's
 public class DemoTraffic extends RouteBuilder {
     private static final String[] COMPANIES = {"Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay"};
     private static final String[] CITIES = {"Springfield", "Shelbyville", "Ogdenville", "North Haverbrook"};
