@@ -48,6 +48,8 @@ public final class KillBillEmulator extends HttpEmulator {
     private final Map<String, Map<String, ObjectNode>> accountsByTenant = new ConcurrentHashMap<>();
     /** Account ids per tenant in creation order: Kill Bill's account pagination lists them so (by record id). */
     private final Map<String, List<String>> accountOrderByTenant = new ConcurrentHashMap<>();
+    /** Account id per externalKey per tenant: Kill Bill's unique index, so a lookup by key does not scan every account. */
+    private final Map<String, Map<String, String>> accountIdByKeyByTenant = new ConcurrentHashMap<>();
     private final Map<String, KillBillCatalog> catalogs = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionStore> subscriptionsByTenant = new ConcurrentHashMap<>();
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
@@ -81,6 +83,7 @@ public final class KillBillEmulator extends HttpEmulator {
             boolean match = externalKey.equals(account.path("externalKey").asText(null));
             if (match) {
                 accountOrder(tenant).remove(account.path("accountId").asText());
+                accountIdByKey(tenant).remove(externalKey);
             }
             return match;
         }));
@@ -177,8 +180,8 @@ public final class KillBillEmulator extends HttpEmulator {
             case "POST accounts" -> createAccount(exchange, tenant);
             case "GET accounts" -> {
                 String externalKey = query(exchange, "externalKey");
-                ObjectNode account = externalKey == null ? null : accounts(tenant).values().stream()
-                        .filter(a -> externalKey.equals(a.path("externalKey").asText(null))).findFirst().orElse(null);
+                String accountId = externalKey == null ? null : accountIdByKey(tenant).get(externalKey);
+                ObjectNode account = accountId == null ? null : accounts(tenant).get(accountId);
                 if (account == null) {
                     throw new KillBillError(404, "org.killbill.billing.account.api.AccountApiException", 3003,
                             "Account does not exist for key " + externalKey);
@@ -332,8 +335,7 @@ public final class KillBillEmulator extends HttpEmulator {
         JsonNode body = readJson(exchange);
         String externalKey = body.path("externalKey").asText(null);
         synchronized (this) {
-            if (externalKey != null && accounts(tenant).values().stream()
-                    .anyMatch(a -> externalKey.equals(a.path("externalKey").asText(null)))) {
+            if (externalKey != null && accountIdByKey(tenant).containsKey(externalKey)) {
                 error(exchange, 409, "org.killbill.billing.account.api.AccountApiException", 3000,
                         "Account already exists for key " + externalKey);
                 return;
@@ -347,6 +349,7 @@ public final class KillBillEmulator extends HttpEmulator {
             account.put("isMigrated", false);
             accounts(tenant).put(id, account);
             accountOrder(tenant).add(id);
+            accountIdByKey(tenant).put(account.path("externalKey").asText(), id);
             exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/accounts/" + id);
         }
         send(exchange, 201, null, null);
@@ -373,6 +376,10 @@ public final class KillBillEmulator extends HttpEmulator {
                 to.set(field, from.get(field));
             }
         }
+    }
+
+    private Map<String, String> accountIdByKey(String tenant) {
+        return accountIdByKeyByTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
     }
 
     private List<String> accountOrder(String tenant) {
