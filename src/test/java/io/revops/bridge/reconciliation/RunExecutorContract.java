@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +31,22 @@ abstract class RunExecutorContract {
         return new String[0];
     }
 
+    /** Removes what {@link #freshDatabase} made (an in-memory database goes by itself). */
+    protected void dispose(DataSource dataSource, String name) throws Exception {
+    }
+
+    private DataSource dataSource;
+    private String name;
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        dispose(dataSource, name);
+    }
+
     @BeforeEach
     void schema() {
-        String name = "recon_" + UUID.randomUUID().toString().replace("-", "");
-        DataSource dataSource = freshDatabase(name);
+        name = "recon_" + UUID.randomUUID().toString().replace("-", "");
+        dataSource = freshDatabase(name);
         Flyway.configure().dataSource(dataSource).schemas(schemas(name)).locations("classpath:db/migration").load().migrate();
         store = new ReconciliationStore(dataSource);
     }

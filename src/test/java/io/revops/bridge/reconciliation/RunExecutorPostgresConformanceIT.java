@@ -1,5 +1,8 @@
 package io.revops.bridge.reconciliation;
 
+import java.sql.Connection;
+import java.sql.Statement;
+
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -17,6 +20,13 @@ class RunExecutorPostgresConformanceIT extends RunExecutorContract {
         postgres.setPassword(System.getProperty("revops.db.password", "revops"));
         postgres.setCurrentSchema(name);
         return postgres;
+    }
+
+    @Override
+    protected void dispose(DataSource dataSource, String name) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement drop = c.createStatement()) {
+            drop.execute("DROP SCHEMA " + name + " CASCADE"); // name: recon_ and hex digits
+        }
     }
 
     @Override
