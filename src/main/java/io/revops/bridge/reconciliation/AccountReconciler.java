@@ -2,7 +2,11 @@ package io.revops.bridge.reconciliation;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +60,9 @@ public class AccountReconciler implements ObjectReconciler {
     private static final String SALESFORCE = "salesforce:";
     private static final String ERP = "erp:";
     private static final String BILLING = "billing:";
+    private static final DateTimeFormatter SALESFORCE_TIME = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd().optionalStart().appendOffsetId().optionalEnd()
+            .toFormatter();
     /** Kill Bill is asked per externalKey (it has no search by several keys): that many lookups of a page at once. */
     private static final int BILLING_LOOKUPS = 8;
 
@@ -65,6 +72,7 @@ public class AccountReconciler implements ObjectReconciler {
     private final AccountViews views;
     private final RepairEvents repairs;
     private final int pageSize;
+    private final Duration settleTime;
     private final ExecutorService lookups = Executors.newFixedThreadPool(BILLING_LOOKUPS, task -> {
         Thread thread = new Thread(task, "reconciliation-billing-lookup");
         thread.setDaemon(true);
@@ -74,13 +82,15 @@ public class AccountReconciler implements ObjectReconciler {
     @Inject
     public AccountReconciler(SalesforceRecords salesforce, TrytonClient tryton, KillBillClient killBill,
             AccountViews views, RepairEvents repairs,
-            @ConfigProperty(name = "revops.reconciliation.page-size", defaultValue = "200") int pageSize) {
+            @ConfigProperty(name = "revops.reconciliation.page-size", defaultValue = "200") int pageSize,
+            @ConfigProperty(name = "revops.reconciliation.settle-time", defaultValue = "PT5M") Duration settleTime) {
         this.salesforce = salesforce;
         this.tryton = tryton;
         this.killBill = killBill;
         this.views = views;
         this.repairs = repairs;
         this.pageSize = Math.max(1, Math.min(pageSize, MAX_PAGE));
+        this.settleTime = settleTime;
     }
 
     @PreDestroy
@@ -116,13 +126,30 @@ public class AccountReconciler implements ObjectReconciler {
         List<String> keys = accounts.stream().map(a -> (String) a.get("Id")).toList();
         Map<String, List<Party>> parties = partiesOf(keys);
         Map<String, Optional<JsonNode>> billed = billingAccounts(keys);
+        Instant settled = Instant.now().minus(settleTime);
         for (Map<String, Object> record : accounts) {
             String key = (String) record.get("Id");
+            if (changedAfter(record, settled)) {
+                continue; // its change events may still be on their way through the routes: the next run compares it
+            }
             Map<String, Object> canonical = AccountViews.canonical(record);
             compareErp(key, record, canonical, parties.getOrDefault(key, List.of()), drifts);
             compareBilling(key, canonical, billed.get(key), drifts);
         }
         return accounts.size() < pageSize ? ERP + 0 : SALESFORCE + keys.get(keys.size() - 1);
+    }
+
+    /** Salesforce's LastModifiedDate, e.g. 2026-12-01T16:55:46.000+0000; one not understood is compared. */
+    static boolean changedAfter(Map<String, Object> record, Instant settled) {
+        Object modified = record.get("LastModifiedDate");
+        if (modified == null) {
+            return false;
+        }
+        try {
+            return SALESFORCE_TIME.parse(modified.toString(), Instant::from).isAfter(settled);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     private void compareErp(String key, Map<String, Object> record, Map<String, Object> canonical, List<Party> parties,

@@ -27,7 +27,7 @@ class AccountViews {
     static final String ERP_SOURCE = "/erp/tryton/party";
     /** The Salesforce fields of a canonical account, as SOQL reads them. */
     static final String SOQL_FIELDS = "Id, Name, Industry, Phone, Website, OwnerId, BillingStreet, BillingCity,"
-            + " BillingPostalCode, BillingState, BillingCountry, CurrencyIsoCode, ERP_Customer_Number__c";
+            + " BillingPostalCode, BillingState, BillingCountry, CurrencyIsoCode, ERP_Customer_Number__c, LastModifiedDate";
 
     /** Mapped field -> canonical attribute, for the drift's field; other fields are named as they are. */
     private static final Map<String, String> CANONICAL = Map.of("address.street", "billingAddress.street",

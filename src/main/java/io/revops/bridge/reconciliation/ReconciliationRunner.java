@@ -28,7 +28,8 @@ import io.revops.bridge.policy.LeaderOnly;
 
 /**
  * Runs reconciliations on the leader only (policy.LeaderOnly), one at a time: every revops.reconciliation.every since
- * the last run started (kept in the database, so it holds across restarts and replicas) and on request. A run left
+ * the last run started (kept in the database, so it holds across restarts and replicas; the first one that long after
+ * the runtime started) and on request. A run left
  * running by a runtime that stopped is continued from its last saved cursor. Drifts of the kinds in
  * revops.reconciliation.auto-repair are repaired as they are found; duplicate-in-target never is.
  */
@@ -48,6 +49,7 @@ public class ReconciliationRunner {
     private final DatabaseSchema schema;
     private final Duration every;
     private final Set<DriftKind> autoRepair;
+    private final Instant started = Instant.now();
     private ScheduledExecutorService worker;
 
     @Inject
@@ -134,9 +136,10 @@ public class ReconciliationRunner {
         }
     }
 
+    /** Every `every` since the last run started; the very first one `every` after the start, not at every fresh start. */
     private boolean due() throws Exception {
-        Optional<Instant> last = store.lastStarted();
-        return last.isEmpty() || !last.get().plus(every).isAfter(Instant.now());
+        Instant from = store.lastStarted().orElse(started);
+        return !from.plus(every).isAfter(Instant.now());
     }
 
     private void autoRepair(StoredDrift drift) {
