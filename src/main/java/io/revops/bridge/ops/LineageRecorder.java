@@ -50,6 +50,12 @@ public class LineageRecorder extends EventNotifierSupport {
     private static final Logger LOG = Logger.getLogger(LineageRecorder.class);
     /** The exchange property a route's "is this event for me" filter reports to (filter option statusPropertyName). */
     static final String RELEVANT = "relevant";
+    /**
+     * Exchange properties of an event published outside any route (a reconciliation repair): the route its hop is
+     * recorded under, and its detail (which drift it repairs). Properties, not headers: they never reach Kafka.
+     */
+    public static final String HOP_ROUTE = "revops.lineage.route";
+    public static final String HOP_DETAIL = "revops.lineage.detail";
 
     private final DataSource dataSource;
     private final MeterRegistry meters;
@@ -77,7 +83,8 @@ public class LineageRecorder extends EventNotifierSupport {
             String uri = sent.getEndpoint().getEndpointUri();
             if (uri.startsWith("kafka:") && header(sent.getExchange(), CloudEvent.ID) != null) {
                 // stamped when the send began: a consumer can finish with the event before the producer hears the ack
-                record(sent.getExchange(), "published", uri.replaceFirst("\\?.*", ""),
+                String detail = sent.getExchange().getProperty(HOP_DETAIL, String.class);
+                record(sent.getExchange(), "published", detail != null ? detail : uri.replaceFirst("\\?.*", ""),
                         Instant.now().minusMillis(sent.getTimeTaken()));
             }
         } else if (event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent) {
@@ -146,7 +153,8 @@ public class LineageRecorder extends EventNotifierSupport {
             insert.setString(1, UUID.randomUUID().toString());
             insert.setTimestamp(2, Timestamp.from(at));
             // outside any route, only the operations API publishes (a replay)
-            insert.setString(3, exchange.getFromRouteId() != null ? exchange.getFromRouteId() : "operations-api");
+            insert.setString(3, exchange.getFromRouteId() != null ? exchange.getFromRouteId()
+                    : exchange.getProperty(HOP_ROUTE, "operations-api", String.class));
             insert.setString(4, outcome);
             insert.setString(5, StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_ID, CloudEvent.ID)
                     : header(exchange, CloudEvent.ID)));

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * Reads an operations request body as strictly as an operator's intent needs: an unknown (e.g. misspelt) field, a
  * wrong type, a number for a time or trailing garbage is a 400 naming the field, never a silently ignored value.
  */
-final class StrictJson {
+public final class StrictJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS) // "true" is not true, 42 is not "42"
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
@@ -33,7 +33,7 @@ final class StrictJson {
     }
 
     /** The body as {@code type}; null when there is no body. */
-    static <T> T read(String body, Class<T> type) {
+    public static <T> T read(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
             return null;
         }

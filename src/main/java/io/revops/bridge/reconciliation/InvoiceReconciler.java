@@ -1,5 +1,6 @@
 package io.revops.bridge.reconciliation;
 
+import java.sql.SQLException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,7 +141,7 @@ public class InvoiceReconciler implements ObjectReconciler {
      * record), not something a republished event can change: refused.
      */
     @Override
-    public void repair(Drift drift, String repairId) {
+    public void repair(Drift drift, String repairId) throws SQLException {
         String number = drift.businessKey();
         if ("salesforce".equals(drift.target())) {
             Map<String, Object> invoice = erp.postedByInvoiceNumber(number).orElseThrow(() -> new IllegalStateException(
@@ -152,7 +153,7 @@ public class InvoiceReconciler implements ObjectReconciler {
                     "billing no longer has invoice " + number));
             events.publish(TOPIC, events.map("billing/invoice-to-canonical", invoice), repairId);
         } else {
-            throw new UnsupportedOperationException("a " + drift.kind().wire() + " of invoice " + number + " in "
+            throw new RepairRefusedException("a " + drift.kind().wire() + " of invoice " + number + " in "
                     + drift.target() + " is not repaired by republishing: " + (drift.kind() == DriftKind.AMOUNT_MISMATCH
                             ? "correct it in " + drift.target() + " (a credit note, or the missing payment recorded)"
                             : "merge or remove the extra record in " + drift.target()));

@@ -1,5 +1,6 @@
 package io.revops.bridge.reconciliation;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,11 +132,11 @@ public class OrderReconciler implements ObjectReconciler {
      * placed), another plan or an extra subscription in billing are a person's decision: refused.
      */
     @Override
-    public void repair(Drift drift, String repairId) {
+    public void repair(Drift drift, String repairId) throws SQLException {
         boolean republishable = drift.kind() == DriftKind.STATUS_MISMATCH && "Accepted".equals(drift.expected())
                 || drift.kind() == DriftKind.MISSING_IN_TARGET && "billing".equals(drift.target());
         if (!republishable) {
-            throw new UnsupportedOperationException("a " + drift.kind().wire() + " of order " + drift.businessKey() + " in "
+            throw new RepairRefusedException("a " + drift.kind().wire() + " of order " + drift.businessKey() + " in "
                     + drift.target() + " is not repaired by republishing the ERP's acceptance: correct it in "
                     + drift.target() + " (or replay the order's dead letter)");
         }
@@ -157,7 +158,7 @@ public class OrderReconciler implements ObjectReconciler {
         accepted.put("rejectionCategory", null);
         accepted.put("rejectionReason", null);
         input.put("body", accepted);
-        input.put("headers", Map.of("ce_id", RepublishedEvents.eventId(repairId), "ce_correlationid", "order-" + number));
+        input.put("headers", Map.of("ce_id", RepairEvents.eventId(repairId), "ce_correlationid", "order-" + number));
         input.put("variables", Map.of("order", order));
         events.publish(TOPIC, events.map("erp/sale-to-order-status", input), repairId);
     }

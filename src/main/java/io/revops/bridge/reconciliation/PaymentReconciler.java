@@ -94,7 +94,7 @@ public class PaymentReconciler implements ObjectReconciler {
     @Override
     public void repair(Drift drift, String repairId) throws SQLException {
         if (drift.kind() != DriftKind.MISSING_IN_TARGET) {
-            throw new UnsupportedOperationException("a " + drift.kind().wire() + " of payment " + drift.businessKey()
+            throw new RepairRefusedException("a " + drift.kind().wire() + " of payment " + drift.businessKey()
                     + " in the ERP is not repaired by republishing: correct the payment lines of its invoice in the ERP");
         }
         Map<String, Object> payment = billing.payment(drift.businessKey()).orElseThrow(() -> new IllegalStateException(

@@ -65,6 +65,14 @@ public class SalesforceRecords {
         return (List<Map<String, Object>>) result.getOrDefault("records", List.of());
     }
 
+    /** As {@link #query}, deleted records (the recycle bin) included: the REST queryAll resource. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> queryAll(String soql) {
+        Object response = circuit.call(() -> send("salesforce:queryAll?rawPayload=true", soql, Map.of()));
+        Map<String, Object> result = json.toMap(camel.getCamelContext().getTypeConverter().convertTo(String.class, response));
+        return (List<Map<String, Object>>) result.getOrDefault("records", List.of());
+    }
+
     private Object send(String uri, String body, Map<String, Object> headers) {
         // the runtime's client name on every call: Salesforce puts it in the changeOrigin of the changes it makes
         Map<String, Object> withClient = new HashMap<>(headers);

@@ -32,4 +32,12 @@ class KillBillConformanceIT {
             return URL;
         }
     }
+
+    @Nested
+    class AccountPages extends AccountPagesContract {
+        @Override
+        protected String baseUrl() {
+            return URL;
+        }
+    }
 }

@@ -40,4 +40,12 @@ class TrytonConformanceIT {
             return URL;
         }
     }
+
+    @Nested
+    class ReconciliationReads extends PartyIdentifierReadsContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
+    }
 }

@@ -28,6 +28,7 @@ import io.revops.bridge.billing.BillingSubscriptions;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.erp.ErpInvoices;
 import io.revops.bridge.erp.TrytonClient;
+import io.revops.bridge.reconciliation.RepairRefusedException;
 import io.revops.bridge.reconciliation.Drift;
 import io.revops.bridge.reconciliation.DriftKind;
 import io.revops.bridge.reconciliation.InvoiceReconciler;
@@ -107,7 +108,7 @@ class InvoiceReconciliationTest {
         for (Drift drift : found) {
             boolean personMustDecide = drift.kind() == DriftKind.DUPLICATE_IN_TARGET || "billing".equals(drift.target());
             if (personMustDecide) {
-                assertThatThrownBy(() -> invoices.repair(drift, repairId())).isInstanceOf(UnsupportedOperationException.class);
+                assertThatThrownBy(() -> invoices.repair(drift, repairId())).isInstanceOf(RepairRefusedException.class);
             } else {
                 invoices.repair(drift, repairId());
             }

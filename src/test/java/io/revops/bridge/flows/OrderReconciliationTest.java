@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.billing.BillingAccounts;
 import io.revops.bridge.billing.BillingSubscriptions;
 import io.revops.bridge.erp.ErpCustomers;
+import io.revops.bridge.reconciliation.RepairRefusedException;
 import io.revops.bridge.reconciliation.Drift;
 import io.revops.bridge.reconciliation.OrderReconciler;
 import io.revops.bridge.sandbox.SalesforceRest;
@@ -71,7 +72,7 @@ class OrderReconciliationTest {
         for (Drift drift : found) {
             if (drift.target().equals("billing")) {
                 assertThatThrownBy(() -> orders.repair(drift, UUID.randomUUID().toString()))
-                        .isInstanceOf(UnsupportedOperationException.class);
+                        .isInstanceOf(RepairRefusedException.class);
             } else {
                 orders.repair(drift, UUID.randomUUID().toString());
             }

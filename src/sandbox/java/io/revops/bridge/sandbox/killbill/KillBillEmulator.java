@@ -10,9 +10,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -44,6 +46,10 @@ public final class KillBillEmulator extends HttpEmulator {
 
     private final Map<String, String> tenantSecrets = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ObjectNode>> accountsByTenant = new ConcurrentHashMap<>();
+    /** Account ids per tenant in creation order: Kill Bill's account pagination lists them so (by record id). */
+    private final Map<String, List<String>> accountOrderByTenant = new ConcurrentHashMap<>();
+    /** Account id per externalKey per tenant: Kill Bill's unique index, so a lookup by key does not scan every account. */
+    private final Map<String, Map<String, String>> accountIdByKeyByTenant = new ConcurrentHashMap<>();
     private final Map<String, KillBillCatalog> catalogs = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionStore> subscriptionsByTenant = new ConcurrentHashMap<>();
     private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
@@ -67,6 +73,21 @@ public final class KillBillEmulator extends HttpEmulator {
         accountsByTenant.values().forEach(accounts -> accounts.values().forEach(
                 a -> all.add(JSON.convertValue(a, LinkedHashMap.class))));
         return all;
+    }
+
+    /**
+     * Emulator only: the account with this externalKey is gone, as after a restore from a backup taken before it was
+     * created (Kill Bill itself never deletes an account). The reconciliation finds it missing.
+     */
+    public synchronized void removeAccount(String externalKey) {
+        accountsByTenant.forEach((tenant, accounts) -> accounts.values().removeIf(account -> {
+            boolean match = externalKey.equals(account.path("externalKey").asText(null));
+            if (match) {
+                accountOrder(tenant).remove(account.path("accountId").asText());
+                accountIdByKey(tenant).remove(externalKey);
+            }
+            return match;
+        }));
     }
 
     /** All subscriptions of all tenants, as Kill Bill would return them. */
@@ -181,14 +202,16 @@ public final class KillBillEmulator extends HttpEmulator {
             case "POST accounts" -> createAccount(exchange, tenant);
             case "GET accounts" -> {
                 String externalKey = query(exchange, "externalKey");
-                ObjectNode account = externalKey == null ? null : accounts(tenant).values().stream()
-                        .filter(a -> externalKey.equals(a.path("externalKey").asText(null))).findFirst().orElse(null);
+                String accountId = externalKey == null ? null : accountIdByKey(tenant).get(externalKey);
+                ObjectNode account = accountId == null ? null : accounts(tenant).get(accountId);
                 if (account == null) {
                     throw new KillBillError(404, "org.killbill.billing.account.api.AccountApiException", 3003,
                             "Account does not exist for key " + externalKey);
                 }
                 sendJson(exchange, 200, account);
             }
+            case "GET accounts/pagination" -> page(exchange, "/1.0/kb/accounts/pagination",
+                    "&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE", accountsInOrder(tenant), a -> a);
             case "GET accounts/{id}" -> sendJson(exchange, 200, account(tenant, id));
             case "PUT accounts/{id}" -> updateAccount(exchange, tenant, id);
             case "GET accounts/{id}/bundles" -> {
@@ -350,8 +373,7 @@ public final class KillBillEmulator extends HttpEmulator {
         JsonNode body = readJson(exchange);
         String externalKey = body.path("externalKey").asText(null);
         synchronized (this) {
-            if (externalKey != null && accounts(tenant).values().stream()
-                    .anyMatch(a -> externalKey.equals(a.path("externalKey").asText(null)))) {
+            if (externalKey != null && accountIdByKey(tenant).containsKey(externalKey)) {
                 error(exchange, 409, "org.killbill.billing.account.api.AccountApiException", 3000,
                         "Account already exists for key " + externalKey);
                 return;
@@ -364,6 +386,8 @@ public final class KillBillEmulator extends HttpEmulator {
             account.put("referenceTime", java.time.Instant.now().toString());
             account.put("isMigrated", false);
             accounts(tenant).put(id, account);
+            accountOrder(tenant).add(id);
+            accountIdByKey(tenant).put(account.path("externalKey").asText(), id);
             exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/accounts/" + id);
         }
         send(exchange, 201, null, null);
@@ -390,6 +414,19 @@ public final class KillBillEmulator extends HttpEmulator {
                 to.set(field, from.get(field));
             }
         }
+    }
+
+    private Map<String, String> accountIdByKey(String tenant) {
+        return accountIdByKeyByTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+    }
+
+    private List<String> accountOrder(String tenant) {
+        return accountOrderByTenant.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>());
+    }
+
+    private List<ObjectNode> accountsInOrder(String tenant) {
+        Map<String, ObjectNode> accounts = accounts(tenant);
+        return accountOrder(tenant).stream().map(accounts::get).filter(Objects::nonNull).toList();
     }
 
     private Map<String, ObjectNode> accounts(String tenant) {

@@ -73,6 +73,46 @@ final class PartyStore {
         return rows;
     }
 
+    /**
+     * party.identifier search_read [domain, offset, limit, order, fields]: the identifiers matching the domain (fields
+     * id, code, type, party), in id order; the reconciliation pages our keys with it.
+     */
+    synchronized List<Map<String, Object>> searchReadIdentifiers(JsonNode params) {
+        int offset = params.path(1).asInt(0);
+        long limit = params.path(2).isNumber() ? params.path(2).asLong() : Long.MAX_VALUE;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        identifiers.forEach((id, identifier) -> {
+            Map<String, Object> row = new LinkedHashMap<>(identifier);
+            row.put("id", id);
+            if (Domain.matches(params.path(0), name -> {
+                if (!row.containsKey(name)) {
+                    throw TrytonError.internal("'" + name + "'");
+                }
+                return row.get(name);
+            })) {
+                rows.add(row);
+            }
+        });
+        return rows.stream().skip(offset).limit(limit).map(row -> {
+            Map<String, Object> selected = new LinkedHashMap<>();
+            selected.put("id", row.get("id"));
+            params.path(4).forEach(f -> selected.put(f.asText(), row.get(f.asText())));
+            return selected;
+        }).toList();
+    }
+
+    /** Emulator only: the party behind {@code partyId} gets a second identifier {@code code}, as a user could add it. */
+    @SuppressWarnings("unchecked")
+    synchronized void addIdentifier(int partyId, String code) {
+        int id = nextIdentifierId++;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("party", partyId);
+        row.put("code", code);
+        row.put("type", null);
+        identifiers.put(id, row);
+        ((List<Integer>) parties.get(partyId).get("identifiers")).add(id);
+    }
+
     /** The party carrying this identifier code, for the emulator's own hooks. */
     synchronized Map<String, Object> withIdentifier(String code) {
         for (Map.Entry<Integer, Map<String, Object>> party : parties.entrySet()) {

@@ -103,6 +103,22 @@ public final class TrytonEmulator extends HttpEmulator {
         }
     }
 
+    /**
+     * Emulator only: a user edits a party behind the integration's back (the reconciliation finds it): its name, or a
+     * copy of it (a second party with the same identifier, as a careless import makes one).
+     */
+    public synchronized void renameParty(String customerKey, String name) {
+        parties.write(JSON.valueToTree(List.of(parties.withIdentifier(customerKey).get("id"))),
+                JSON.valueToTree(Map.of("name", name)));
+    }
+
+    /** Emulator only: a second party carrying the identifier {@code customerKey}; returns its id. */
+    public synchronized int duplicateParty(String customerKey, String name) {
+        int id = parties.create(JSON.valueToTree(List.of(Map.of("name", name)))).get(0);
+        parties.addIdentifier(id, customerKey);
+        return id;
+    }
+
     @Override
     protected boolean injectsFaults(HttpExchange exchange) {
         return exchange.getRequestHeaders().containsKey("Authorization"); // logins are spared
@@ -166,6 +182,7 @@ public final class TrytonEmulator extends HttpEmulator {
             }
             case "model.party.address.read" -> parties.readAddresses(params.get(0), params.get(1));
             case "model.party.identifier.read" -> parties.readIdentifiers(params.get(0), params.get(1));
+            case "model.party.identifier.search_read" -> parties.searchReadIdentifiers(params);
             case "model.sale.sale.create" -> sales.create(params.get(0));
             case "model.sale.sale.quote" -> {
                 sales.quote(params.get(0));

@@ -1,0 +1,164 @@
+package io.revops.bridge.reconciliation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.revops.bridge.ops.DatabaseSchema;
+import io.revops.bridge.ops.ProblemException;
+import io.revops.bridge.policy.LeaderOnly;
+
+/**
+ * Runs reconciliations on the leader only (policy.LeaderOnly), one at a time: every revops.reconciliation.every since
+ * the last run started (kept in the database, so it holds across restarts and replicas; the first one that long after
+ * the runtime started) and on request. A run left
+ * running by a runtime that stopped is continued from its last saved cursor. Drifts of the kinds in
+ * revops.reconciliation.auto-repair are repaired as they are found; duplicate-in-target never is.
+ */
+@ApplicationScoped
+public class ReconciliationRunner {
+    private static final Logger LOG = Logger.getLogger(ReconciliationRunner.class);
+    /** The order objects are reconciled in: accounts first, what hangs off them after; others by name. */
+    private static final List<String> ORDER = List.of("account", "order", "invoice", "payment");
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+    static final String AUTO_REPAIR_ACTOR = "reconciliation";
+
+    private final ReconciliationStore store;
+    private final Instance<ObjectReconciler> reconcilers;
+    private final DriftRepairs repairs;
+    private final ReconciliationMetrics metrics;
+    private final LeaderOnly leadership;
+    private final DatabaseSchema schema;
+    private final Duration every;
+    private final Set<DriftKind> autoRepair;
+    private final Instant started = Instant.now();
+    private ScheduledExecutorService worker;
+
+    @Inject
+    public ReconciliationRunner(ReconciliationStore store, Instance<ObjectReconciler> reconcilers, DriftRepairs repairs,
+            ReconciliationMetrics metrics, LeaderOnly leadership, DatabaseSchema schema,
+            @ConfigProperty(name = "revops.reconciliation.every") Duration every,
+            @ConfigProperty(name = "revops.reconciliation.auto-repair") Optional<List<String>> autoRepair) {
+        this.store = store;
+        this.reconcilers = reconcilers;
+        this.repairs = repairs;
+        this.metrics = metrics;
+        this.leadership = leadership;
+        this.schema = schema;
+        this.every = every;
+        this.autoRepair = autoRepairKinds(autoRepair.orElse(List.of()));
+    }
+
+    /** The kinds named in revops.reconciliation.auto-repair; a misspelt kind or duplicate-in-target stops the start. */
+    static Set<DriftKind> autoRepairKinds(List<String> names) {
+        Set<DriftKind> kinds = EnumSet.noneOf(DriftKind.class);
+        for (String name : names) {
+            if (name.isBlank()) {
+                continue;
+            }
+            DriftKind kind = DriftKind.fromWire(name.trim());
+            if (kind == DriftKind.DUPLICATE_IN_TARGET) {
+                throw new IllegalArgumentException("revops.reconciliation.auto-repair cannot include duplicate-in-target:"
+                        + " duplicates are only reported, never changed automatically");
+            }
+            kinds.add(kind);
+        }
+        return kinds;
+    }
+
+    void start(@Observes StartupEvent event) {
+        metrics.declare(ordered().stream().map(ObjectReconciler::object).toList());
+        worker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "reconciliation");
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.scheduleWithFixedDelay(this::tick, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.shutdownNow(); // a run cut short here is continued from its last saved cursor at the next start
+        }
+    }
+
+    /**
+     * Starts a run now (operator request). On a replica that does not lead, the leader picks it up.
+     *
+     * @return the run's id
+     */
+    public String requestRun(String actor) throws Exception {
+        String id = store.startRun("api", actor).orElseThrow(() -> ProblemException.conflict(
+                "a reconciliation run is in progress; GET /api/v1/reconciliation/runs shows how far it got"));
+        LOG.infof("Reconciliation run %s requested by %s", id, actor);
+        if (worker != null) {
+            worker.execute(this::tick);
+        }
+        return id;
+    }
+
+    private void tick() {
+        try {
+            if (!leadership.isLeader() || !schema.ready()) {
+                return;
+            }
+            Optional<String> run = store.runningRun();
+            if (run.isEmpty() && due()) {
+                run = store.startRun("scheduled", null);
+            }
+            if (run.isPresent()) {
+                boolean completed = new RunExecutor(store, ordered(), this::autoRepair).execute(run.get());
+                if (!completed) {
+                    metrics.runFailed();
+                }
+                metrics.refresh();
+            }
+        } catch (Exception e) {
+            LOG.warnf("Reconciliation not started: %s", e.getMessage());
+        }
+    }
+
+    /** Every `every` since the last run started; the very first one `every` after the start, not at every fresh start. */
+    private boolean due() throws Exception {
+        Instant from = store.lastStarted().orElse(started);
+        return !from.plus(every).isAfter(Instant.now());
+    }
+
+    private void autoRepair(StoredDrift drift) {
+        if (!"open".equals(drift.status()) || !autoRepair.contains(DriftKind.fromWire(drift.kind()))) {
+            return;
+        }
+        try {
+            repairs.repair(drift.id(), AUTO_REPAIR_ACTOR, null, "auto-repair",
+                    "automatic repair of " + drift.kind() + " (revops.reconciliation.auto-repair)");
+        } catch (Exception e) {
+            LOG.warnf("Automatic repair of drift %s failed, it stays open: %s", drift.id(), e.getMessage());
+        }
+    }
+
+    private List<ObjectReconciler> ordered() {
+        List<ObjectReconciler> all = new ArrayList<>();
+        reconcilers.forEach(all::add);
+        all.sort(Comparator.comparing((ObjectReconciler r) -> ORDER.contains(r.object()) ? ORDER.indexOf(r.object()) : ORDER.size())
+                .thenComparing(ObjectReconciler::object));
+        return all;
+    }
+}
