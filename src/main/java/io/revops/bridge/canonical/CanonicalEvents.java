@@ -77,14 +77,9 @@ public class CanonicalEvents {
         // the body's hash taken here, not the one captured when the exchange began: the body checked is the one hashed
         String key = ValidatedEvents.keyOf(ConsumedEvents.contentHash(message.getBody()), specVersion, id, derived, type, source,
                 subject, time, topic);
-        if (validated.known(key)) {
-            return;
-        }
         try {
-            String object = EventAttributes.check(specVersion, id, "true".equalsIgnoreCase(derived), type, source, subject,
-                    time, topic);
-            checkData(object, type, parse(message.getBody()));
-            validated.remember(key);
+            validated.checkOnce(key, () -> checkData(EventAttributes.check(specVersion, id, "true".equalsIgnoreCase(derived),
+                    type, source, subject, time, topic), type, parse(message.getBody())));
         } catch (BusinessException invalid) {
             if (InvalidEventOwner.isOwner(exchange)) {
                 throw invalid;

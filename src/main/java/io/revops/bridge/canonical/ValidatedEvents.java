@@ -1,6 +1,6 @@
 package io.revops.bridge.canonical;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.revops.bridge.policy.StoredText;
@@ -10,11 +10,13 @@ import io.revops.bridge.policy.StoredText;
  * event) parse and check each one once, not once per route. An entry is the SHA-256 of everything validation reads:
  * the CloudEvent headers, the topic and the SHA-256 of the body, so only the very same event skips the checks (the
  * schemas are fixed for the life of the JVM). Invalid events are never remembered: each consumer decides on its own
- * whether it dead-letters or skips them. Bounded: when full it starts over, which only costs a validation again.
+ * whether it dead-letters or skips them. The routes of a topic read an event at nearly the same moment: the first
+ * validates it while the others wait for its verdict rather than validating it too. Bounded: when full it starts
+ * over, which only costs a validation again.
  */
 final class ValidatedEvents {
     private final int capacity;
-    private final Set<String> valid = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> valid = new ConcurrentHashMap<>();
 
     ValidatedEvents(int capacity) {
         this.capacity = capacity;
@@ -30,14 +32,18 @@ final class ValidatedEvents {
         return StoredText.sha256(key.toString());
     }
 
-    boolean known(String key) {
-        return valid.contains(key);
-    }
-
-    void remember(String key) {
+    /** Runs {@code check} unless this event passed it already; a refusal (its exception) is not remembered. */
+    void checkOnce(String key, Runnable check) {
+        if (valid.containsKey(key)) {
+            return;
+        }
         if (valid.size() >= capacity) {
             valid.clear();
         }
-        valid.add(key);
+        // a consumer of the same event arriving meanwhile waits for this check instead of repeating it
+        valid.computeIfAbsent(key, k -> {
+            check.run();
+            return Boolean.TRUE;
+        });
     }
 }
