@@ -24,6 +24,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.ConsumedEvents;
 
 /**
  * Validates canonical events at every boundary: each one a route consumes from Kafka (the validate-event step, right
@@ -48,6 +49,8 @@ public class CanonicalEvents {
     private static final Logger LOG = Logger.getLogger(CanonicalEvents.class);
 
     private final CompiledSchemas schemas = new CompiledSchemas();
+    /** Every consumer of a topic validates the same events: the second and third find them here. */
+    private final ValidatedEvents validated = new ValidatedEvents(10_000);
     private final ObjectMapper boundedReader = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -58,17 +61,25 @@ public class CanonicalEvents {
 
     /**
      * Route step: the consumed event (ce_* headers, JSON value) must be a valid canonical event. An invalid one is
-     * dead-lettered by one route of the topic ({@link InvalidEventOwner}); the others record it skipped and stop.
+     * dead-lettered by one route of the topic ({@link InvalidEventOwner}); the others record it skipped and stop. A
+     * valid event is checked once in this JVM ({@link ValidatedEvents}): the other routes of its topic find it there.
      */
     public void validateConsumed(Exchange exchange) {
         Message message = exchange.getMessage();
+        String specVersion = header(message, CloudEvent.SPECVERSION);
+        String id = header(message, CloudEvent.ID);
+        String derived = header(message, DERIVED_ID_HEADER);
+        String type = header(message, CloudEvent.TYPE);
+        String source = header(message, CloudEvent.SOURCE);
+        String subject = header(message, CloudEvent.SUBJECT);
+        String time = header(message, CloudEvent.TIME);
+        String topic = header(message, KafkaConstants.TOPIC);
+        // the body's hash taken here, not the one captured when the exchange began: the body checked is the one hashed
+        String key = ValidatedEvents.keyOf(ConsumedEvents.contentHash(message.getBody()), specVersion, id, derived, type, source,
+                subject, time, topic);
         try {
-            String type = header(message, CloudEvent.TYPE);
-            String object = EventAttributes.check(header(message, CloudEvent.SPECVERSION), header(message, CloudEvent.ID),
-                    "true".equalsIgnoreCase(header(message, DERIVED_ID_HEADER)), type, header(message, CloudEvent.SOURCE),
-                    header(message, CloudEvent.SUBJECT), header(message, CloudEvent.TIME),
-                    header(message, KafkaConstants.TOPIC));
-            checkData(object, type, parse(message.getBody()));
+            validated.checkOnce(key, () -> checkData(EventAttributes.check(specVersion, id, "true".equalsIgnoreCase(derived),
+                    type, source, subject, time, topic), type, parse(message.getBody())));
         } catch (BusinessException invalid) {
             if (InvalidEventOwner.isOwner(exchange)) {
                 throw invalid;

@@ -20,10 +20,12 @@ import jakarta.inject.Named;
 @Named("correlations")
 public class Correlations {
     private final DataSource dataSource;
+    private final LineageRecorder lineage;
 
     @Inject
-    public Correlations(DataSource dataSource) {
+    public Correlations(DataSource dataSource, LineageRecorder lineage) {
         this.dataSource = dataSource;
+        this.lineage = lineage;
     }
 
     /** The first correlation id recorded for {@code businessKey}, or null when it was never seen. */
@@ -31,6 +33,7 @@ public class Correlations {
         if (businessKey == null || businessKey.isBlank()) {
             return null;
         }
+        lineage.awaitRecorded(); // the hop that named the key may still be on its way to the table
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT correlation_id FROM lineage WHERE business_key_key = ?"
                         + " AND correlation_id IS NOT NULL ORDER BY at FETCH FIRST 1 ROWS ONLY")) {

@@ -1,10 +1,6 @@
 package io.revops.bridge.ops;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +19,6 @@ import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.ExchangeHelper;
-import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,12 +37,11 @@ import io.revops.bridge.policy.StoredText;
  * event), "dead-lettered", "held" (left in Kafka while a circuit is open), "waiting" (left in Kafka until what it
  * needs reaches the target) or "failed". Applied events also feed the sync latency histogram revops.sync.latency{route}, duplicates the
  * counter revops.duplicates{route}. A lineage write never fails an exchange: lineage is for people, the effect
- * already happened.
+ * already happened. Hops are written behind the routes, in batches ({@link LineageWriter}).
  */
 @ApplicationScoped
 @Named("lineageRecorder") // found by type by Camel, which adds event notifiers from the registry
 public class LineageRecorder extends EventNotifierSupport {
-    private static final Logger LOG = Logger.getLogger(LineageRecorder.class);
     /** The exchange property a route's "is this event for me" filter reports to (filter option statusPropertyName). */
     static final String RELEVANT = "relevant";
     /**
@@ -57,14 +51,14 @@ public class LineageRecorder extends EventNotifierSupport {
     public static final String HOP_ROUTE = "revops.lineage.route";
     public static final String HOP_DETAIL = "revops.lineage.detail";
 
-    private final DataSource dataSource;
+    private final LineageWriter writer;
     private final MeterRegistry meters;
     private final SyncLatency latency;
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
 
     @Inject
     public LineageRecorder(DataSource dataSource, MeterRegistry meters) {
-        this.dataSource = dataSource;
+        this.writer = new LineageWriter(dataSource);
         this.meters = meters;
         this.latency = new SyncLatency(meters);
         setIgnoreCamelContextEvents(true);
@@ -146,29 +140,33 @@ public class LineageRecorder extends EventNotifierSupport {
             businessKey = header(exchange, DeadLetterStore.BUSINESS_KEY_HEADER);
         }
         String correlationId = header(exchange, CloudEvent.CORRELATION_ID);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO lineage (id, at, route_id, outcome, event_id,"
-                        + " event_type, correlation_id, business_key, detail, business_key_key, correlation_key)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setTimestamp(2, Timestamp.from(at));
-            // outside any route, only the operations API publishes (a replay)
-            insert.setString(3, exchange.getFromRouteId() != null ? exchange.getFromRouteId()
-                    : exchange.getProperty(HOP_ROUTE, "operations-api", String.class));
-            insert.setString(4, outcome);
-            insert.setString(5, StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_ID, CloudEvent.ID)
-                    : header(exchange, CloudEvent.ID)));
-            insert.setString(6, StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_TYPE, CloudEvent.TYPE)
-                    : header(exchange, CloudEvent.TYPE)));
-            insert.setString(7, StoredText.escape(correlationId));
-            insert.setString(8, StoredText.escape(businessKey));
-            insert.setString(9, StoredText.escape(detail));
-            insert.setString(10, StoredText.keyOf(businessKey));
-            insert.setString(11, StoredText.keyOf(correlationId));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warnf("Lineage of route %s not recorded: %s", exchange.getFromRouteId(), e.getMessage());
+        writer.write(new LineageWriter.Hop(UUID.randomUUID().toString(), at,
+                // outside any route, only the operations API (a replay) and the reconciliation (a repair) publish
+                exchange.getFromRouteId() != null ? exchange.getFromRouteId()
+                        : exchange.getProperty(HOP_ROUTE, "operations-api", String.class), outcome,
+                StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_ID, CloudEvent.ID) : header(exchange, CloudEvent.ID)),
+                StoredText.escape(consumed ? consumedOr(exchange, ConsumedEvents.EVENT_TYPE, CloudEvent.TYPE)
+                        : header(exchange, CloudEvent.TYPE)),
+                StoredText.escape(correlationId), StoredText.escape(businessKey), StoredText.escape(detail),
+                StoredText.keyOf(businessKey), StoredText.keyOf(correlationId)));
+    }
+
+    /**
+     * Waits until every hop recorded so far is in the database (at most 5 s): what reads the lineage in this runtime
+     * calls it first, so it sees the hops of events that are done.
+     */
+    public void awaitRecorded() {
+        try {
+            writer.awaitWritten(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        writer.stop(); // the routes have stopped: their last hops are written before the database goes
+        super.doStop();
     }
 
     /** What the route consumed (captured when the exchange began), else the header as it is now. */

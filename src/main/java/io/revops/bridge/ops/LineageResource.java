@@ -30,6 +30,8 @@ public class LineageResource {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    LineageRecorder lineage;
 
     @GET
     @RolesAllowed("viewer")
@@ -45,6 +47,7 @@ public class LineageResource {
         String lineageColumn = businessKey != null ? "business_key_key" : "correlation_key";
         String deadLetterColumn = businessKey != null ? "business_key_key" : "correlation_id";
         List<Hop> hops = new ArrayList<>();
+        lineage.awaitRecorded(); // hops written behind the routes: the ones recorded until now are in the answer
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("""
                         SELECT at, route_id, outcome, event_id, event_type, correlation_id, business_key, detail FROM lineage

@@ -2,6 +2,8 @@ package io.revops.bridge.salesforce;
 
 import java.util.Map;
 
+import org.apache.avro.generic.GenericRecord;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -12,8 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code com/salesforce/api/<api>/<version>;client=<name>} when the call that made the change sent
  * {@code Sforce-Call-Options: client=<name>}; the runtime sends its own name (revops.salesforce.client-name) on
  * every call ({@link SalesforceRecords}), so the change events of its own write-backs, its echoes, name it.
- * An inbound route can drop them with {@code ${bean:changeOrigins?method=fromThisRuntime(${body})}} on the
- * decoded event.
+ * An inbound route drops them before decoding ({@link #fromOthers}): everything in them came from another system and
+ * is on its way already.
  */
 @ApplicationScoped
 @Named("changeOrigins")
@@ -32,10 +34,25 @@ public class ChangeOrigins {
         return "client=" + clientName;
     }
 
-    /** Whether a decoded change event ({@link ChangeEvents#toJson}) reports a change this runtime made. */
-    public boolean fromThisRuntime(Map<String, Object> changeEvent) {
-        Object header = changeEvent == null ? null : changeEvent.get("ChangeEventHeader");
-        return header instanceof Map<?, ?> fields && madeBy(String.valueOf(fields.get("changeOrigin")), clientName);
+    /**
+     * Whether a change event reports a change this runtime made: the Avro record camel-salesforce delivers, or the
+     * decoded tree ({@link ChangeEvents#toJson}).
+     */
+    public boolean fromThisRuntime(Object changeEvent) {
+        Object header = field(changeEvent, "ChangeEventHeader");
+        return header != null && madeBy(String.valueOf(field(header, "changeOrigin")), clientName);
+    }
+
+    /** Route filter: anything but this runtime's own echo goes on (an unreadable event too: decoding refuses it). */
+    public boolean fromOthers(Object changeEvent) {
+        return !fromThisRuntime(changeEvent);
+    }
+
+    private static Object field(Object record, String name) {
+        if (record instanceof GenericRecord avro) {
+            return avro.getSchema().getField(name) == null ? null : avro.get(name);
+        }
+        return record instanceof Map<?, ?> map ? map.get(name) : null;
     }
 
     /** Whether a changeOrigin names {@code client} exactly (not a client whose name merely starts the same). */

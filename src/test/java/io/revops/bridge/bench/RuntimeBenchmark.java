@@ -74,6 +74,11 @@ class RuntimeBenchmark {
     /** Partitions of revops.account.v1, created so before the runtime starts, and consumers per account route. */
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
     private static final int CATCH_UP_EVENTS = Integer.getInteger("bench.catch-up.events", 10_000);
+    /**
+     * The account sync measured again with this many runtime instances (leader election by file, the partitions shared
+     * out among their consumers); 1 skips it.
+     */
+    private static final int REPLICAS = Integer.getInteger("bench.replicas", 2);
     /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
     /** Which measures: "accounts" (sync, paced latency, orders) and "catch-up"; both unless told. */
     private static final String MEASURES = System.getProperty("bench.measures", "accounts,catch-up");
@@ -100,6 +105,7 @@ class RuntimeBenchmark {
     private static ExecutorService clients;
     private static final ThreadLocal<SalesforceRest> REP = ThreadLocal.withInitial(() -> SandboxSalesforce.login(salesforce.loginUrl()));
     private static final AtomicInteger runtimeStarts = new AtomicInteger();
+    private static final AtomicInteger baselineRuns = new AtomicInteger();
 
     private final Map<String, Samples> results = new java.util.LinkedHashMap<>();
 
@@ -119,6 +125,8 @@ class RuntimeBenchmark {
         pubSubPort = freePort();
         salesforce = new SalesforceEmulator(freePort(), pubSubPort, WORK.resolve("salesforce"));
         salesforce.start();
+        // the sales reps talk HTTPS to the org before any runtime starts (-Dbench.measures=catch-up creates accounts first)
+        SandboxSalesforce.trustInThisJvm(salesforce);
         tryton = new TrytonEmulator(freePort(), "tryton");
         tryton.start();
         killBill = new KillBillEmulator(freePort());
@@ -158,15 +166,33 @@ class RuntimeBenchmark {
     }
 
     private void accountFlows() throws Exception {
-        try (BenchRuntime runtime = startRuntime(ROUTES)) {
+        try (BenchReplicas runtime = startReplicas(ROUTES, 1)) {
             endToEnd(runtime, 50, new Samples(), new Samples()); // warm-up: JIT, connection pools, topics
             for (int rep = 1; rep <= REPETITIONS; rep++) {
-                erpBaseline(rep);
+                erpBaseline("ERP alone, accounts/s");
                 List<String> synced = endToEnd(runtime, ACCOUNTS, sample("Account sync, accounts/s"),
-                        sample("Account sync, runtime CPU-ms per account"));
+                        sample("Account sync, runtime CPU-ms per account"),
+                        sample("Account sync, runtime CPU-ms per account above idle"));
                 pacedLatency(rep);
                 orders(runtime, synced.subList(0, Math.min(ORDERS, synced.size())));
-                sample("Runtime peak RSS, MB (account flows)").add(runtime.meter.takePeakRssMb());
+                sample("Runtime peak RSS, MB (account flows)").add(runtime.takePeakRssMb());
+            }
+        }
+        if (REPLICAS > 1) {
+            scaleOut();
+        }
+    }
+
+    /** The account sync with REPLICAS instances sharing the partitions, each repetition next to its own ERP baseline. */
+    private void scaleOut() throws Exception {
+        try (BenchReplicas replicas = startReplicas(ROUTES, REPLICAS)) {
+            endToEnd(replicas, 50, new Samples(), new Samples());
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                erpBaseline("ERP alone (scale-out part), accounts/s");
+                endToEnd(replicas, ACCOUNTS, sample("Account sync, " + REPLICAS + " replicas, accounts/s"),
+                        sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account (all replicas)"),
+                        sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account above idle"));
+                sample("Runtime peak RSS of one replica, MB (" + REPLICAS + " replicas)").add(replicas.takePeakRssMb());
             }
         }
     }
@@ -174,26 +200,48 @@ class RuntimeBenchmark {
     // --- measures
 
     /** The emulated ERP's own rate: the same search + create + read calls per account, at the same concurrency. */
-    private void erpBaseline(int rep) throws Exception {
+    private void erpBaseline(String measure) throws Exception {
         ErpCustomers erp = new ErpCustomers(new TrytonClient(tryton.baseUrl(), "tryton", "admin", "admin", Duration.ofSeconds(30)));
+        int run = baselineRuns.incrementAndGet();
         long start = System.nanoTime();
-        inParallel(ACCOUNTS, i -> erp.upsert(Map.of("key", "erp-baseline-" + rep + "-" + i, "name", "Baseline " + i)));
-        sample("ERP alone, accounts/s").add(ratePerSecond(ACCOUNTS, start));
+        inParallel(ACCOUNTS, i -> erp.upsert(Map.of("key", "erp-baseline-" + run + "-" + i, "name", "Baseline " + i)));
+        sample(measure).add(ratePerSecond(ACCOUNTS, start));
     }
 
     /**
      * Accounts created by concurrent clients in Salesforce until each is in the ERP, in billing and has its ERP customer
      * number written back to Salesforce; each exactly once.
      */
-    private List<String> endToEnd(BenchRuntime runtime, int count, Samples rate, Samples cpuPerAccount) throws Exception {
-        long cpuBefore = runtime.meter.cpuMillis();
+    private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount) throws Exception {
+        return endToEnd(runtime, count, rate, cpuPerAccount, new Samples());
+    }
+
+    /**
+     * As above; also the CPU per account above what the idle runtime burns meanwhile (consumers polling, timers), which
+     * a slow run, on a machine others load, would otherwise count against the accounts.
+     */
+    private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
+            Samples cpuAboveIdle) throws Exception {
+        double idleMillisPerSecond = idleCpu(runtime);
+        long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
         List<String> ids = inParallel(count, i -> REP.get().create("Account", account("Bench " + i)));
         awaitSynced(ids);
+        double seconds = (System.nanoTime() - start) / 1e9;
         rate.add(ratePerSecond(count, start));
-        cpuPerAccount.add((runtime.meter.cpuMillis() - cpuBefore) / (double) count);
+        long used = runtime.cpuMillis() - cpuBefore;
+        cpuPerAccount.add(used / (double) count);
+        cpuAboveIdle.add(Math.max(0, used - idleMillisPerSecond * seconds) / count);
         assertAppliedOnce(ids);
         return ids;
+    }
+
+    /** The runtime's CPU-ms per second with nothing to do, over a 3 s window (a measurement window, not a wait). */
+    private static double idleCpu(BenchReplicas runtime) {
+        long cpuBefore = runtime.cpuMillis();
+        long start = System.nanoTime();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        return (runtime.cpuMillis() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Accounts created at a steady pace; latency from Salesforce's commit (the create returned) to the ERP party. */
@@ -254,8 +302,8 @@ class RuntimeBenchmark {
     }
 
     /** Activated orders (one-time + recurring line) until the ERP accepted each and billing activated it. */
-    private void orders(BenchRuntime runtime, List<String> accounts) throws Exception {
-        long cpuBefore = runtime.meter.cpuMillis();
+    private void orders(BenchReplicas runtime, List<String> accounts) throws Exception {
+        long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
         List<String> orders = inParallel(accounts.size(), i -> SandboxSalesforce.activatedOrder(REP.get(), accounts.get(i),
                 SandboxSalesforce.orderLine("ONBOARDING", "One-Time", 1, 500, null),
@@ -265,7 +313,7 @@ class RuntimeBenchmark {
             return "Accepted".equals(order.get("ERP_Status__c")) && order.get("Billing_Status__c") != null;
         }));
         sample("Orders, orders/s").add(ratePerSecond(orders.size(), start));
-        sample("Orders, runtime CPU-ms per order").add((runtime.meter.cpuMillis() - cpuBefore) / (double) orders.size());
+        sample("Orders, runtime CPU-ms per order").add((runtime.cpuMillis() - cpuBefore) / (double) orders.size());
         Set<String> numbers = new HashSet<>();
         orders.forEach(id -> numbers.add(String.valueOf(salesforce.record("Order", id).get("OrderNumber"))));
         Map<String, Integer> sales = new HashMap<>();
@@ -304,7 +352,7 @@ class RuntimeBenchmark {
         for (String route : List.of("salesforce-account-inbound.camel.yaml", "dead-letter.camel.yaml")) {
             Files.copy(ROUTES.resolve(route), routes.resolve(route), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        try (BenchRuntime runtime = startRuntime(routes)) {
+        try (BenchRuntime runtime = startRuntime(routes, Map.of())) {
             await().atMost(LONG).pollInterval(Duration.ofMillis(5)).until(() -> salesforce.subscriptions(CDC_TOPIC) == 1);
             long cpuBefore = runtime.meter.cpuMillis();
             long start = System.nanoTime();
@@ -323,7 +371,24 @@ class RuntimeBenchmark {
         return results.computeIfAbsent(measure, m -> new Samples());
     }
 
-    private static BenchRuntime startRuntime(Path routes) throws IOException {
+    /** Instances of the runtime on these route files; more than one elect their leader by file, as in ScaleOutIT. */
+    private static BenchReplicas startReplicas(Path routes, int count) throws IOException {
+        List<BenchRuntime> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> env = new HashMap<>();
+            // the partitions shared out: more consumers than partitions would only stand idle
+            env.put("KAFKA_CONSUMERS_PER_ROUTE", String.valueOf(Math.max(1, PARTITIONS / count)));
+            if (count > 1) {
+                env.put("REVOPS_LEADER_ELECTION", "file");
+                env.put("REVOPS_LEADER_ELECTION_DIR", WORK.resolve("leader").toString());
+                env.put("POD_NAME", "bench-replica-" + i);
+            }
+            instances.add(startRuntime(routes, env));
+        }
+        return new BenchReplicas(instances);
+    }
+
+    private static BenchRuntime startRuntime(Path routes, Map<String, String> more) throws IOException {
         int httpPort = freePort();
         Map<String, String> env = PackagedRuntime.environment(httpPort, freePort(), salesforce, pubSubPort, tryton, killBill);
         env.put("MANAGEMENT_PORT", String.valueOf(freePort()));
@@ -335,6 +400,7 @@ class RuntimeBenchmark {
         env.put("KAFKA_CONSUMERS_PER_ROUTE", String.valueOf(PARTITIONS));
         env.put("REVOPS_ROUTES_DIR", routes.toAbsolutePath().toString());
         env.put("REVOPS_MAPPINGS_DIR", Path.of("mappings").toAbsolutePath().toString());
+        env.putAll(more);
         Path log = WORK.resolve("runtime-" + runtimeStarts.incrementAndGet() + ".log");
         List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=" + RUNTIME_MAX_RAM));
         String extra = RUNTIME_JVM_OPTIONS.replace("{n}", String.valueOf(runtimeStarts.get()));
@@ -449,8 +515,9 @@ class RuntimeBenchmark {
     private void report() throws IOException {
         StringBuilder table = new StringBuilder();
         table.append(String.format("%nRevOps Bridge benchmark: %d repetitions, %d clients, %d accounts per sync run, %d/s for %d s paced, "
-                + "%d orders, %,d catch-up events, %d partitions; %d cores, %s %s%n", REPETITIONS, CLIENTS, ACCOUNTS, PACED_RATE, PACED_SECONDS,
-                ORDERS, CATCH_UP_EVENTS, PARTITIONS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                + "%d orders, %,d catch-up events, %d partitions, scale-out to %d replicas; %d cores, %s %s%n", REPETITIONS, CLIENTS,
+                ACCOUNTS, PACED_RATE, PACED_SECONDS, ORDERS, CATCH_UP_EVENTS, PARTITIONS, REPLICAS,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version")));
         table.append("| Measure | min / median / max |\n|---|---|\n");
         results.forEach((measure, samples) -> table.append("| ").append(measure).append(" | ")
@@ -458,6 +525,15 @@ class RuntimeBenchmark {
         if (results.containsKey("Account sync, accounts/s")) {
             table.append("| Ratio: account sync / ERP alone | ")
                     .append(sample("Account sync, accounts/s").ratioTo(sample("ERP alone, accounts/s")).summary("%.2f")).append(" |\n");
+        }
+        String scaledOut = "Account sync, " + REPLICAS + " replicas, accounts/s";
+        if (results.containsKey(scaledOut)) {
+            table.append("| Ratio: account sync with ").append(REPLICAS).append(" replicas / ERP alone (scale-out part) | ")
+                    .append(sample(scaledOut).ratioTo(sample("ERP alone (scale-out part), accounts/s")).summary("%.2f")).append(" |\n");
+            table.append(String.format("| Scale-out: %d replicas / 1, medians of account sync (ratios to ERP alone) | %.2f (%.2f) |%n",
+                    REPLICAS, sample(scaledOut).median() / sample("Account sync, accounts/s").median(),
+                    sample(scaledOut).ratioTo(sample("ERP alone (scale-out part), accounts/s")).median()
+                            / sample("Account sync, accounts/s").ratioTo(sample("ERP alone, accounts/s")).median()));
         }
         if (results.containsKey("Catch-up, events/s")) {
             table.append("| Ratio: catch-up / Kafka producer alone | ")

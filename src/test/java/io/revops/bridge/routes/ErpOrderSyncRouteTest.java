@@ -236,7 +236,8 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
 
     @Test
     void lineageRecordsTheConsumedEventAndAParkedHopOnce() throws Exception {
-        context.getManagementStrategy().addEventNotifier(new io.revops.bridge.ops.LineageRecorder(dataSource, meters));
+        var lineage = new io.revops.bridge.ops.LineageRecorder(dataSource, meters);
+        context.getManagementStrategy().addEventNotifier(lineage);
         erp.missingCustomers.add("001000000000001AAA");
         sendEvent("a-1", ACTIVATED, SALESFORCE, "00000601", order("00000601", "001000000000001AAA", "ONBOARDING"));
         rechecker.recheck();
@@ -244,6 +245,7 @@ class ErpOrderSyncRouteTest extends RouteTestSupport {
         erp.missingCustomers.clear();
         rechecker.recheck();
 
+        lineage.awaitRecorded(); // written behind the route
         var hops = Sql.rows(dataSource, "SELECT route_id, outcome, event_id, event_type FROM lineage ORDER BY at");
         assertThat(hops).filteredOn(hop -> "parked".equals(hop.get("outcome"))).as("one hop, not one per re-check")
                 .singleElement().satisfies(hop -> assertThat(hop).containsEntry("event_id", "a-1"));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.revops.bridge.policy.LeaderOnly;
 import io.revops.bridge.salesforce.ChangeEvents;
+import io.revops.bridge.salesforce.ChangeOrigins;
 import io.revops.bridge.salesforce.ReplayCheckpoints;
 import io.revops.bridge.salesforce.ReplayWindow;
 
@@ -43,7 +44,8 @@ class SalesforceAccountInboundRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, Object> beans() {
-        return Map.of("changeEvents", new ChangeEvents(), "leaderOnly", new LeaderOnly("none"));
+        return Map.of("changeEvents", new ChangeEvents(), "leaderOnly", new LeaderOnly("none"),
+                "changeOrigins", new ChangeOrigins("revops-bridge"));
     }
 
     @Override
@@ -79,6 +81,26 @@ class SalesforceAccountInboundRouteTest extends RouteTestSupport {
         assertThat(json.toMap(first.getBody())).containsEntry("name", "Acme Corp")
                 .containsEntry("changedAttributes", List.of("name", "phone"));
         assertThat(checkpoints.find("salesforce-account-inbound")).contains("AAAAAAAAAAc=");
+    }
+
+    @Test
+    void theEchoOfOurOwnWriteBackIsNotPublishedYetTheCheckpointMovesOverIt() throws Exception {
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.expectedMessageCount(1);
+
+        GenericRecord echo = change("UPDATE", List.of("001000000000005AAA"), List.of("0x02"), "Echo Corp", null);
+        ((GenericRecord) echo.get("ChangeEventHeader")).put("changeOrigin", "com/salesforce/api/rest/59.0;client=revops-bridge");
+        template.sendBodyAndHeader("direct:in", echo, "CamelSalesforcePubSubReplayId", "AAAAAAAAAAs=");
+        assertThat(checkpoints.find("salesforce-account-inbound")).as("nothing to redeliver on a restart").contains("AAAAAAAAAAs=");
+        GenericRecord another = change("UPDATE", List.of("001000000000005AAA"), List.of("0x02"), "Echo Corp", null);
+        ((GenericRecord) another.get("ChangeEventHeader")).put("changeOrigin", "com/salesforce/api/rest/59.0;client=revops-bridge-staging");
+        template.sendBodyAndHeader("direct:in", another, "CamelSalesforcePubSubReplayId", "AAAAAAAAAAw=");
+
+        kafka.assertIsSatisfied();
+        assertThat(kafka.getExchanges()).as("only the change another client made").singleElement()
+                .satisfies(e -> assertThat(e.getMessage().getHeader("ce_subject")).isEqualTo("001000000000005AAA"));
+        assertThat(checkpoints.find("salesforce-account-inbound")).contains("AAAAAAAAAAw=");
+        assertThat(deadLetters()).isEmpty();
     }
 
     @Test

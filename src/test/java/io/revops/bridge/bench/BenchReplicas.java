@@ -1,0 +1,32 @@
+package io.revops.bridge.bench;
+
+import java.util.List;
+
+/** Runtime instances measured together: their CPU time added up, the largest peak RSS of one of them. */
+final class BenchReplicas implements AutoCloseable {
+    private final List<BenchRuntime> instances;
+
+    BenchReplicas(List<BenchRuntime> instances) {
+        this.instances = List.copyOf(instances);
+    }
+
+    int size() {
+        return instances.size();
+    }
+
+    long cpuMillis() {
+        return instances.stream().mapToLong(instance -> instance.meter.cpuMillis()).sum();
+    }
+
+    /** The peak RSS of the largest instance since the previous call, in MB (each instance has its own memory limit). */
+    double takePeakRssMb() {
+        return instances.stream().mapToDouble(instance -> instance.meter.takePeakRssMb()).max().orElse(0);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (BenchRuntime instance : instances) {
+            instance.close();
+        }
+    }
+}
