@@ -3,6 +3,7 @@ package io.revops.bridge.billing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,13 @@ import io.revops.bridge.policy.TransientFailureException;
 public class BillingSubscriptions {
     private final KillBillClient client;
     private final BillingAccounts accounts;
+    private final SeatClaims seatClaims;
 
     @Inject
-    public BillingSubscriptions(KillBillClient client) {
+    public BillingSubscriptions(KillBillClient client, SeatClaims seatClaims) {
         this.client = client;
         this.accounts = new BillingAccounts(client);
+        this.seatClaims = seatClaims;
     }
 
     /**
@@ -56,25 +59,116 @@ public class BillingSubscriptions {
 
     /**
      * Applies a contract change the ERP accepted: the seats it adds become subscriptions of their own, keyed per
-     * change line and unit, starting on the change's effective date (Kill Bill's entitlementDate and billingDate).
+     * change line and unit, starting on the change's effective date (Kill Bill's entitlementDate and billingDate);
+     * the seats it removes are cancelled among the original order line's subscriptions, highest unit numbers first,
+     * with the change's policy. Each cancelled seat is claimed for the change first ({@link SeatClaims}), so a retry
+     * cancels the same seats and the same change twice cancels once.
      *
      * @param request accountKey, changeId, orderNumber (the original order), erpSale (the change's ERP sale),
-     *                effectiveDate (yyyy-MM-dd) and subscriptions: [{externalKey, planName}, ...]
+     *                effectiveDate (yyyy-MM-dd), subscriptions: [{externalKey, planName}, ...], cancellations:
+     *                [{lineId, seatKeyPrefix, count}, ...] and cancellationPolicy (END_OF_TERM or IMMEDIATE)
      * @throws PrerequisiteMissingException the account is not in billing yet
      * @throws BusinessException "billing-change-failed" when Kill Bill refused some of them, naming what is active,
      *                           what was refused and the ERP sale that booked the change (to compensate)
      */
-    public List<BillingSubscription> applyChange(Map<String, Object> request) {
+    public AppliedChange applyChange(Map<String, Object> request) {
         String accountKey = required(request, "accountKey");
         String changeId = required(request, "changeId");
         String orderNumber = required(request, "orderNumber");
         String effectiveDate = required(request, "effectiveDate");
-        List<Map<String, Object>> wanted = subscriptions(request);
-        Applied applied = ensureAll(accountId(accountKey, "contract change " + changeId), wanted, effectiveDate);
-        if (!applied.refused().isEmpty()) {
-            throw changeFailed(changeId, orderNumber, accountKey, String.valueOf(request.get("erpSale")), applied);
+        List<Map<String, Object>> wanted = request.get("subscriptions") instanceof List<?> list && list.isEmpty()
+                ? List.of() : subscriptions(request);
+        List<Map<String, Object>> cancellations = cancellations(request);
+        if (wanted.isEmpty() && cancellations.isEmpty()) {
+            throw new BusinessException("invalid-event", "contract change " + changeId + " without seats to add or remove");
         }
-        return applied.active();
+        String accountId = accountId(accountKey, "contract change " + changeId);
+        Applied applied = ensureAll(accountId, wanted, effectiveDate);
+        List<CancelledSeat> cancelled = new ArrayList<>();
+        String policy = String.valueOf(request.getOrDefault("cancellationPolicy", "END_OF_TERM"));
+        for (Map<String, Object> cancellation : cancellations) {
+            cancelSeats(accountId, changeId, cancellation, policy, effectiveDate, cancelled, applied.refused());
+        }
+        if (!applied.refused().isEmpty()) {
+            throw changeFailed(changeId, orderNumber, accountKey, String.valueOf(request.get("erpSale")), applied, cancelled);
+        }
+        return new AppliedChange(applied.active(), cancelled);
+    }
+
+    /** Cancels count seats of one line: those this change claimed before, then the highest free ones still running. */
+    private void cancelSeats(String accountId, String changeId, Map<String, Object> cancellation, String policy,
+            String effectiveDate, List<CancelledSeat> cancelled, Map<String, String> refused) {
+        String prefix = String.valueOf(cancellation.get("seatKeyPrefix"));
+        int count = ((Number) cancellation.get("count")).intValue();
+        List<JsonNode> seats = seatsOf(accountId, prefix);
+        List<JsonNode> chosen = new ArrayList<>();
+        for (JsonNode seat : seats) {
+            if (seatClaims.holder(seat.path("externalKey").asText(), changeId) == SeatClaims.Holder.THIS_CHANGE) {
+                chosen.add(seat);
+            }
+        }
+        for (JsonNode seat : seats) {
+            String key = seat.path("externalKey").asText();
+            if (chosen.size() < count && !chosen.contains(seat) && !cancelledAlready(seat)
+                    && seatClaims.holder(key, changeId) == SeatClaims.Holder.NONE && seatClaims.claim(key, changeId)) {
+                chosen.add(seat);
+            }
+        }
+        if (chosen.size() < count) {
+            refused.put("line " + cancellation.get("lineId") + " (" + prefix + "*)", "removes " + count
+                    + " seats but only " + chosen.size() + " of the original line are still running in billing");
+        }
+        for (JsonNode seat : chosen) {
+            String key = seat.path("externalKey").asText();
+            try {
+                cancelled.add(cancel(seat, policy, effectiveDate));
+            } catch (BusinessException refusal) {
+                refused.put(key + " (cancel " + policy + ")", refusal.getMessage());
+            }
+        }
+    }
+
+    /** The line's seats "prefix + unit", highest unit first: the stable choice of which seats a reduction removes. */
+    private List<JsonNode> seatsOf(String accountId, String prefix) {
+        List<JsonNode> seats = new ArrayList<>();
+        for (JsonNode bundle : client.find("/1.0/kb/accounts/" + accountId + "/bundles").orElseThrow(
+                () -> new IllegalStateException("Kill Bill does not find the bundles of account " + accountId))) {
+            for (JsonNode subscription : bundle.path("subscriptions")) {
+                String key = subscription.path("externalKey").asText();
+                if (key.startsWith(prefix) && key.substring(prefix.length()).matches("[0-9]{1,9}")) {
+                    seats.add(subscription);
+                }
+            }
+        }
+        seats.sort(Comparator.comparingInt((JsonNode s) -> unit(s, prefix)).reversed());
+        return seats;
+    }
+
+    private static int unit(JsonNode seat, String prefix) {
+        return Integer.parseInt(seat.path("externalKey").asText().substring(prefix.length()));
+    }
+
+    /** Kill Bill sets cancelledDate once a cancellation is requested (in the future for END_OF_TERM). */
+    private static boolean cancelledAlready(JsonNode subscription) {
+        return subscription.hasNonNull("cancelledDate") || "CANCELLED".equals(subscription.path("state").asText());
+    }
+
+    /**
+     * END_OF_TERM: service and billing run to the end of the paid period (Kill Bill's entitlement and billing policy
+     * END_OF_TERM); IMMEDIATE: both stop on the effective date and Kill Bill credits the unused period.
+     */
+    private CancelledSeat cancel(JsonNode seat, String policy, String effectiveDate) {
+        String id = seat.path("subscriptionId").asText();
+        if (!cancelledAlready(seat)) {
+            String query = "IMMEDIATE".equals(policy)
+                    ? "requestedDate=" + URLEncoder.encode(effectiveDate, StandardCharsets.UTF_8) + "&billingPolicy=IMMEDIATE"
+                    : "entitlementPolicy=END_OF_TERM&billingPolicy=END_OF_TERM";
+            client.delete("/1.0/kb/subscriptions/" + id + "?" + query);
+        }
+        JsonNode now = client.find("/1.0/kb/subscriptions/" + id).orElseThrow(
+                () -> new IllegalStateException("Kill Bill cancelled subscription " + id + " but does not find it"));
+        return new CancelledSeat(id, now.path("externalKey").asText(), now.path("planName").asText(),
+                now.path("state").asText(), now.path("cancelledDate").asText(null), now.path("billingEndDate").asText(null));
     }
 
     /** What Kill Bill holds after a request: the active subscriptions and each refusal with Kill Bill's reason. */
@@ -174,15 +268,32 @@ public class BillingSubscriptions {
     }
 
     private static BusinessException changeFailed(String changeId, String orderNumber, String accountKey,
-            String erpSale, Applied applied) {
+            String erpSale, Applied applied, List<CancelledSeat> cancelled) {
         return new BusinessException("billing-change-failed", "contract change " + changeId + " of order " + orderNumber
                 + " for account " + accountKey + " was booked in the ERP (sale " + erpSale
                 + ") but is not fully applied in billing. Active: " + (applied.active().isEmpty() ? "none"
                         : String.join(", ", applied.active().stream().map(s -> s.externalKey() + " (" + s.planName() + ")").toList()))
+                + (cancelled.isEmpty() ? "" : ". Cancelled: " + String.join(", ", cancelled.stream()
+                        .map(s -> s.externalKey() + " (ends " + s.cancelledDate() + ")").toList()))
                 + ". Refused: " + String.join("; ", applied.refused().entrySet().stream()
                         .map(e -> e.getKey() + ": " + e.getValue()).toList())
-                + ". After fixing the cause, a replay creates only the missing subscriptions; or compensate by"
+                + ". After fixing the cause, a replay creates only the missing subscriptions and cancels only the seats"
+                + " still running; or compensate by"
                 + " cancelling the ERP sale " + erpSale + " (README: Contract lifecycle).");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> cancellations(Map<String, Object> request) {
+        if (!(request.get("cancellations") instanceof List<?> list)) {
+            return List.of();
+        }
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> cancellation) || !(cancellation.get("seatKeyPrefix") instanceof String)
+                    || !(cancellation.get("count") instanceof Number count) || count.intValue() < 1) {
+                throw new BusinessException("invalid-event", "a seat cancellation needs seatKeyPrefix and a count: " + item);
+            }
+        }
+        return (List<Map<String, Object>>) list;
     }
 
     private static String required(Map<String, Object> request, String field) {

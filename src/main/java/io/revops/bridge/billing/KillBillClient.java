@@ -70,6 +70,10 @@ public class KillBillClient {
         return send(request(path).PUT(publisher(body)).header("Content-Type", "application/json"), false);
     }
 
+    public Response delete(String path) {
+        return send(request(path).DELETE(), false);
+    }
+
     public Response postXml(String path, String xml) {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(xml)).header("Content-Type", "text/xml"), false);
     }

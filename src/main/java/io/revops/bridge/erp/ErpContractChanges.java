@@ -18,7 +18,8 @@ import io.revops.bridge.policy.PrerequisiteMissingException;
  * ERP system API for contract changes. Tryton books a change as a sale of its own whose reference is the change id
  * and whose description names the sale it amends (not sale_amendment: that module rewrites the lines of the original
  * sale, and the recurring lines it would change are comment lines here, billed by billing; an accountant reads each
- * change as its own document, with its own invoice for what it adds). The original order's sale must be accepted
+ * change as its own document, with its own invoice for what it adds; a reduction is a return sale referencing the
+ * original, its negative quantities credited, as Tryton books a return). The original order's sale must be accepted
  * first: until it is, the change waits (parked). A retry continues the same change sale ({@link ErpSales#place}).
  */
 @ApplicationScoped
@@ -66,7 +67,9 @@ public class ErpContractChanges {
                     + " amends order " + originalReference + ", whose sale " + originalNumber + " is another customer's");
         }
         Map<String, Object> sale = new LinkedHashMap<>(change);
-        sale.put("description", "Amendment " + reference + " of sale " + originalNumber + " (order " + originalReference
+        // "Return" for a reduction: its negative quantities make Tryton credit the one-time lines taken back
+        String title = "Return".equals(change.get("title")) ? "Return" : "Amendment";
+        sale.put("description", title + " " + reference + " of sale " + originalNumber + " (order " + originalReference
                 + "), effective " + change.get("effectiveDate"));
         return new ErpContractChange(sales.place(sale), originalNumber);
     }

@@ -20,9 +20,11 @@ import io.revops.bridge.policy.BusinessException;
 public class SalesforceOrders {
     /** With what tells a change of a contract from a new order: Type Amendment (and the order it amends), reductions. */
     static final String ORDER_FIELDS = "Id, OrderNumber, AccountId, Status, EffectiveDate, ActivatedDate, CurrencyIsoCode, TotalAmount, "
-            + "Type, IsReductionOrder, OriginalOrderId, Amended_Order__c, Amended_Order__r.OrderNumber";
+            + "Type, IsReductionOrder, OriginalOrderId, OriginalOrder.OrderNumber, Cancellation_Policy__c, Amended_Order__c, "
+            + "Amended_Order__r.OrderNumber";
     static final String ITEM_FIELDS = "Id, OrderItemNumber, Product_Code__c, Description, Quantity, UnitPrice, Charge_Type__c, "
-            + "Billing_Frequency__c, Term_Months__c, Amended_Order_Item__c, Amended_Order_Item__r.OrderItemNumber";
+            + "Billing_Frequency__c, Term_Months__c, Amended_Order_Item__c, Amended_Order_Item__r.OrderItemNumber, "
+            + "OriginalOrderItemId, OriginalOrderItem.OrderItemNumber, OriginalOrderItem.Quantity";
 
     private final SalesforceRecords records;
 

@@ -34,7 +34,7 @@ abstract class BillingFeedContract extends KillBillContract {
     @BeforeEach
     void adapters() {
         feed = new BillingFeed(client);
-        subscriptions = new BillingSubscriptions(client);
+        subscriptions = new BillingSubscriptions(client, SeatClaims.inMemory());
         payments = new BillingPayments(client);
     }
 

@@ -44,7 +44,7 @@ class BillingFeedOverlapTest extends KillBillContract {
     @BeforeEach
     void adapters() {
         feed = new BillingFeed(client);
-        subscriptions = new BillingSubscriptions(client);
+        subscriptions = new BillingSubscriptions(client, SeatClaims.inMemory());
         payments = new BillingPayments(client);
     }
 

@@ -30,7 +30,7 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
 
     @BeforeEach
     void adapter() {
-        subscriptions = new BillingSubscriptions(client);
+        subscriptions = new BillingSubscriptions(client, SeatClaims.inMemory());
     }
 
     @Test
@@ -164,8 +164,8 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
         Map<String, Object> request = change(account, change, order, today, line(change + "-7-1", "standard-monthly"),
                 line(change + "-7-2", "standard-monthly"));
 
-        List<BillingSubscription> added = subscriptions.applyChange(request);
-        List<BillingSubscription> replayed = subscriptions.applyChange(request);
+        List<BillingSubscription> added = subscriptions.applyChange(request).added();
+        List<BillingSubscription> replayed = subscriptions.applyChange(request).added();
 
         assertThat(added).extracting(BillingSubscription::externalKey).containsExactly(change + "-7-1", change + "-7-2");
         assertThat(added).allMatch(BillingSubscription::created);
@@ -192,6 +192,72 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
                 .hasMessageContaining("Could not find any plans named 'no-such-plan'")
                 .hasMessageContaining("cancelling the ERP sale SO77");
         assertThat(subscriptionKeysOf(account)).containsExactly(change + "-7-1");
+    }
+
+    @Test
+    void aReductionCancelsTheHighestSeatsAtTheEndOfTheTermOnceAndTheNextReductionTheNextOnes() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly"), line(order + "-1-3", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String endOfTerm = subscription(order + "-1-3").path("chargedThroughDate").asText();
+        Map<String, Object> removeTwo = reduction(account, orderNumber(), order, today, "END_OF_TERM", order + "-1-", 2);
+
+        AppliedChange first = subscriptions.applyChange(removeTwo);
+        AppliedChange replayed = subscriptions.applyChange(removeTwo);
+
+        assertThat(first.cancelled()).extracting(CancelledSeat::externalKey).containsExactly(order + "-1-3", order + "-1-2");
+        assertThat(replayed.cancelled()).extracting(CancelledSeat::externalKey).containsExactly(order + "-1-3", order + "-1-2");
+        assertThat(subscription(order + "-1-3").path("cancelledDate").asText()).isEqualTo(endOfTerm);
+        assertThat(subscription(order + "-1-3").path("billingEndDate").asText()).isEqualTo(endOfTerm);
+        assertThat(subscription(order + "-1-3").path("state").asText()).isEqualTo("ACTIVE"); // until the end of the term
+        assertThat(subscription(order + "-1-1").path("cancelledDate").isNull()).as("the seat left running").isTrue();
+
+        AppliedChange next = subscriptions.applyChange(reduction(account, orderNumber(), order, today, "END_OF_TERM",
+                order + "-1-", 1));
+        assertThat(next.cancelled()).extracting(CancelledSeat::externalKey).containsExactly(order + "-1-1");
+    }
+
+    @Test
+    void anImmediateReductionEndsServiceAndBillingToday() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+        AppliedChange applied = subscriptions.applyChange(reduction(account, orderNumber(), order, today, "IMMEDIATE",
+                order + "-1-", 1));
+
+        assertThat(applied.cancelled()).extracting(CancelledSeat::externalKey).containsExactly(order + "-1-2");
+        JsonNode cancelled = subscription(order + "-1-2");
+        assertThat(cancelled.path("cancelledDate").asText()).isEqualTo(today);
+        assertThat(cancelled.path("billingEndDate").asText()).isEqualTo(today);
+        assertThat(subscription(order + "-1-1").path("cancelledDate").isNull()).isTrue();
+    }
+
+    @Test
+    void removingMoreSeatsThanRunIsRefusedWithTheSeatsCancelledNamed() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly")));
+        String change = orderNumber();
+
+        assertThatThrownBy(() -> subscriptions.applyChange(reduction(account, change, order,
+                LocalDate.now(ZoneOffset.UTC).toString(), "END_OF_TERM", order + "-1-", 2)))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-change-failed"))
+                .hasMessageContaining("Cancelled: " + order + "-1-1")
+                .hasMessageContaining("removes 2 seats but only 1 of the original line are still running in billing")
+                .hasMessageContaining("cancelling the ERP sale SO77");
+    }
+
+    private static Map<String, Object> reduction(String account, String change, String order, String effectiveDate,
+            String policy, String seatKeyPrefix, int count) {
+        return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO77",
+                "effectiveDate", effectiveDate, "subscriptions", List.of(), "cancellationPolicy", policy,
+                "cancellations", List.of(Map.of("lineId", "7", "seatKeyPrefix", seatKeyPrefix, "count", count)));
     }
 
     @SafeVarargs

@@ -106,7 +106,7 @@ class KillBillEmulatorContractTest {
                     </catalog>""");
             String account = key();
             new BillingAccounts(tenant).upsert(Map.of("externalKey", account, "name", "Gold customer", "currency", "EUR"));
-            BillingSubscriptions goldSubscriptions = new BillingSubscriptions(tenant);
+            BillingSubscriptions goldSubscriptions = new BillingSubscriptions(tenant, SeatClaims.inMemory());
 
             goldSubscriptions.activate(Map.of("accountKey", account, "orderNumber", "G1",
                     "subscriptions", List.of(Map.of("externalKey", account + "-G1-1", "planName", "gold-quarterly"))));

@@ -155,6 +155,86 @@ class ContractLifecycleTest {
         assertThat(Sql.rows(dataSource, "SELECT 1 FROM parked_event WHERE route_id = ?", "erp-contract-change-sync")).isEmpty();
     }
 
+    @Test
+    void seatsRemovedByAReductionOrderAreReturnedInTheErpThenCancelledAtTheEndOfTheTermOnceEvenWhenReplayed() throws Exception {
+        String account = syncedAccount("Shrinking Seats Inc");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 3, 10, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 3"));
+        String originalSale = salesforce.get("Order", orderId).path("ERP_Sale_Number__c").asText();
+        String endOfTerm = String.valueOf(subscriptionsOf(orderNumber).get(0).get("chargedThroughDate"));
+
+        String reductionId = activatedReduction(account, orderId, 2);
+        String change = orderNumber(salesforce, reductionId);
+
+        // the ERP books a return sale naming the original sale, the seats taken off as a comment line
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesOf(change)).singleElement().satisfies(sale -> {
+            assertThat((String) sale.get("description")).startsWith("Return " + change).contains("sale " + originalSale);
+            assertThat(sale.get("lines")).asList().singleElement().asString().contains("type=comment").contains("-2")
+                    .contains("at the end of the paid period");
+        }));
+        // then billing: the two highest seats of the original line end with the paid period, the first runs on
+        await().atMost(FLOW).until(() -> cancelledSeatsOf(orderNumber).size() == 2);
+        assertThat(cancelledSeatsOf(orderNumber)).extracting(s -> s.get("externalKey"))
+                .containsExactlyInAnyOrder(orderNumber + "-" + firstLineOf(orderId) + "-3", orderNumber + "-" + firstLineOf(orderId) + "-2");
+        assertThat(cancelledSeatsOf(orderNumber)).allSatisfy(s -> assertThat(s).containsEntry("cancelledDate", endOfTerm)
+                .containsEntry("billingEndDate", endOfTerm));
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(salesforce.get("Order", reductionId).path("Billing_Status__c").asText())
+                    .contains("2 seat(s) cancelled in billing, service ending " + endOfTerm);
+            assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c").asText())
+                    .startsWith(change + " AMENDMENT: applied in billing");
+        });
+
+        // Kafka delivers every change event again: nothing more is returned or cancelled
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        List<KafkaTopic.Event> events = changes.readAll().stream()
+                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList();
+        assertThat(events).extracting(e -> e.header("ce_type")).contains("revops.contract-change.requested.v1",
+                "revops.contract-change.accepted.v1", "revops.contract-change.billing-applied.v1");
+        events.forEach(changes::publish);
+        await().atMost(FLOW).until(() -> lag(changes) == 0);
+        assertThat(salesOf(change)).hasSize(1);
+        assertThat(cancelledSeatsOf(orderNumber)).hasSize(2);
+        assertThat(subscriptionsOf(orderNumber)).hasSize(3);
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
+        for (KafkaTopic.Event event : events) {
+            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
+            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
+                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
+        }
+    }
+
+    /** A sales rep reduces the order as Salesforce does: a reduction order taking seats off its first product. */
+    private String activatedReduction(String account, String orderId, int seats) {
+        Map<String, Object> original = sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).findFirst().orElseThrow();
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("IsReductionOrder", true);
+        order.put("OriginalOrderId", orderId);
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        order.put("TotalAmount", -seats * 10.0);
+        String reductionId = salesforce.create("Order", order);
+        Map<String, Object> item = new LinkedHashMap<>(orderLine("STANDARD", "Recurring", -seats, 10, "Monthly"));
+        item.put("OrderId", reductionId);
+        item.put("OriginalOrderItemId", original.get("Id"));
+        salesforce.create("OrderItem", item);
+        salesforce.update("Order", reductionId, Map.of("Status", "Activated"));
+        return reductionId;
+    }
+
+    private String firstLineOf(String orderId) {
+        return String.valueOf(sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).findFirst().orElseThrow().get("OrderItemNumber"));
+    }
+
+    private List<Map<String, Object>> cancelledSeatsOf(String orderNumber) {
+        return subscriptionsOf(orderNumber).stream().filter(s -> s.get("cancelledDate") != null).toList();
+    }
+
     /** A sales rep amends the order: an Amendment order naming it, +seats on its first product, then activated. */
     private String activatedAmendment(String account, String orderId, int seats) {
         Map<String, Object> original = sandbox.salesforce().records("OrderItem").stream()

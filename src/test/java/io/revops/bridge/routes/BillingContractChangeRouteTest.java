@@ -12,6 +12,7 @@ import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
+import io.revops.bridge.billing.AppliedChange;
 import io.revops.bridge.billing.BillingSubscription;
 import io.revops.bridge.policy.BusinessException;
 import io.revops.bridge.policy.PrerequisiteMissingException;
@@ -139,7 +140,7 @@ class BillingContractChangeRouteTest extends RouteTestSupport {
         volatile boolean refuse;
         volatile boolean accountMissing;
 
-        public List<BillingSubscription> applyChange(Map<String, Object> request) {
+        public AppliedChange applyChange(Map<String, Object> request) {
             if (accountMissing) {
                 throw new PrerequisiteMissingException("account-not-in-billing", "no billing account yet");
             }
@@ -155,7 +156,7 @@ class BillingContractChangeRouteTest extends RouteTestSupport {
                 active.add(new BillingSubscription("s-" + ++i, (String) wanted.get("externalKey"),
                         (String) wanted.get("planName"), "ACTIVE", true));
             }
-            return active;
+            return new AppliedChange(active, List.of());
         }
     }
 }

@@ -94,8 +94,6 @@ class ErpContractChangeSyncRouteTest extends RouteTestSupport {
     @Test
     void whatCannotBeCarriedOrIsMalformedIsABusinessDeadLetterWithItsCodeAndTheErpIsNeverCalled() throws Exception {
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("bad-1", "unsupported-change"); // seats removed: billing could not apply it yet
-        sendEvent("bad-1", REQUESTED, SALESFORCE, "00000301", change("00000305", -2, "CHANGE_QUANTITY"));
         expected.put("bad-2", "invalid-change"); // "adds" -2 seats
         sendEvent("bad-2", REQUESTED, SALESFORCE, "00000302", change("00000306", -2, "ADD"));
         expected.put("bad-3", "fractional-seats");

@@ -231,6 +231,7 @@ public final class KillBillEmulator extends HttpEmulator {
                 SubscriptionStore store = subscriptions(tenant);
                 sendJson(exchange, 200, store.json(store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id))));
             }
+            case "DELETE subscriptions/{id}" -> cancelSubscription(exchange, tenant, id);
             case "GET invoices/pagination" -> page(exchange, "/1.0/kb/invoices/pagination", "&audit=NONE",
                     ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
             case "GET invoices/byNumber/{number}" -> {
@@ -292,6 +293,38 @@ public final class KillBillEmulator extends HttpEmulator {
         ledger(tenant).invoiceFirstPeriod(subscription, catalog.effectiveDate());
         exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/subscriptions/" + subscription.subscriptionId());
         send(exchange, 201, null, null);
+    }
+
+    /**
+     * Cancels with Kill Bill's policies: entitlementPolicy END_OF_TERM ends service at the charged-through date,
+     * IMMEDIATE (or a requestedDate, which the emulator takes for today only) today; billingPolicy likewise (default
+     * END_OF_TERM, as the real server's). Not modelled yet: the credit Kill Bill books on the account for the unused
+     * part of a paid period billing ends immediately (README: Contract lifecycle, what is left).
+     */
+    private void cancelSubscription(HttpExchange exchange, String tenant, String id) throws IOException {
+        SubscriptionStore store = subscriptions(tenant);
+        SubscriptionStore.Subscription subscription = store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String requestedDate = query(exchange, "requestedDate");
+        if (requestedDate != null && !requestedDate.equals(today.toString())) {
+            throw new UnsupportedOperationException("the emulator cancels subscriptions today (" + today
+                    + ") or by policy only, not requestedDate=" + requestedDate);
+        }
+        String entitlementPolicy = Optional.ofNullable(query(exchange, "entitlementPolicy"))
+                .orElse(requestedDate != null ? "IMMEDIATE" : "END_OF_TERM");
+        String billingPolicy = Optional.ofNullable(query(exchange, "billingPolicy")).orElse("END_OF_TERM");
+        LocalDate endOfTerm = subscription.chargedThroughDate();
+        store.cancel(id, policyDate(entitlementPolicy, today, endOfTerm), policyDate(billingPolicy, today, endOfTerm));
+        send(exchange, 204, null, null);
+    }
+
+    private static LocalDate policyDate(String policy, LocalDate today, LocalDate endOfTerm) {
+        return switch (policy) {
+            case "END_OF_TERM" -> endOfTerm;
+            case "IMMEDIATE" -> today;
+            default -> throw new KillBillError(400, "java.lang.IllegalArgumentException", null,
+                    "No enum constant " + policy);
+        };
     }
 
     private void payInvoice(HttpExchange exchange, String tenant, String invoiceId) throws IOException {

@@ -19,8 +19,13 @@ import io.revops.bridge.sandbox.killbill.KillBillCatalog.Plan;
 final class SubscriptionStore {
     private static final String SUBSCRIPTION_API = "org.killbill.billing.subscription.api.user.SubscriptionBaseApiException";
 
+    /** cancelledDate/billingEndDate: null until a cancellation is requested, then the day entitlement/billing end. */
     record Subscription(String subscriptionId, String externalKey, String accountId, String bundleId,
-            String bundleExternalKey, Plan plan, LocalDate startDate, LocalDate chargedThroughDate) {
+            String bundleExternalKey, Plan plan, LocalDate startDate, LocalDate chargedThroughDate,
+            LocalDate cancelledDate, LocalDate billingEndDate) {
+        boolean cancelledBy(LocalDate today) {
+            return cancelledDate != null && !cancelledDate.isAfter(today);
+        }
     }
 
     private final ObjectMapper json;
@@ -51,9 +56,26 @@ final class SubscriptionStore {
             }
         }
         Subscription subscription = new Subscription(subscriptionId, key, accountId, bundleId, bundleKey, plan, today,
-                plan.periodEnd(today));
+                plan.periodEnd(today), null, null);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /**
+     * DELETE /1.0/kb/subscriptions/{id}: entitlement ends on entitlementEnd, billing on billingEnd. A subscription
+     * whose cancellation is already requested is refused, as Kill Bill refuses a second cancellation.
+     */
+    synchronized Subscription cancel(String subscriptionId, LocalDate entitlementEnd, LocalDate billingEnd) {
+        Subscription s = byId(subscriptionId).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", subscriptionId));
+        if (s.cancelledDate() != null) {
+            throw new KillBillError(400, SUBSCRIPTION_API, 1041, "Subscription " + subscriptionId + " is in state "
+                    + (s.cancelledBy(LocalDate.now(java.time.ZoneOffset.UTC)) ? "CANCELLED" : "ACTIVE")
+                    + ": Failed to cancel");
+        }
+        Subscription cancelled = new Subscription(s.subscriptionId(), s.externalKey(), s.accountId(), s.bundleId(),
+                s.bundleExternalKey(), s.plan(), s.startDate(), s.chargedThroughDate(), entitlementEnd, billingEnd);
+        subscriptions.set(subscriptions.indexOf(s), cancelled);
+        return cancelled;
     }
 
     synchronized Optional<Subscription> byId(String subscriptionId) {
@@ -106,12 +128,12 @@ final class SubscriptionStore {
         node.put("phaseType", plan.phaseType());
         node.put("priceList", "DEFAULT");
         node.put("planName", plan.name());
-        node.put("state", "ACTIVE");
+        node.put("state", s.cancelledBy(LocalDate.now(java.time.ZoneOffset.UTC)) ? "CANCELLED" : "ACTIVE");
         node.put("sourceType", "NATIVE");
-        node.putNull("cancelledDate");
+        node.put("cancelledDate", s.cancelledDate() == null ? null : s.cancelledDate().toString());
         node.put("chargedThroughDate", s.chargedThroughDate().toString());
         node.put("billingStartDate", s.startDate().toString());
-        node.putNull("billingEndDate");
+        node.put("billingEndDate", s.billingEndDate() == null ? null : s.billingEndDate().toString());
         node.put("billCycleDayLocal", s.startDate().getDayOfMonth());
         node.set("events", events(s));
         node.putNull("priceOverrides");
@@ -128,17 +150,22 @@ final class SubscriptionStore {
 
     private ArrayNode events(Subscription s) {
         ArrayNode events = json.createArrayNode();
-        event(events, s, "START_ENTITLEMENT", "entitlement-service", "ENT_STARTED");
-        event(events, s, "START_BILLING", "billing-service", "START_BILLING");
+        event(events, s, "START_ENTITLEMENT", "entitlement-service", "ENT_STARTED", s.startDate());
+        event(events, s, "START_BILLING", "billing-service", "START_BILLING", s.startDate());
+        if (s.cancelledDate() != null) {
+            event(events, s, "STOP_ENTITLEMENT", "entitlement-service", "ENT_CANCELLED", s.cancelledDate());
+            event(events, s, "STOP_BILLING", "billing-service", "STOP_BILLING", s.billingEndDate());
+        }
         return events;
     }
 
-    private static void event(ArrayNode events, Subscription s, String type, String service, String state) {
+    private static void event(ArrayNode events, Subscription s, String type, String service, String state,
+            LocalDate effectiveDate) {
         ObjectNode event = events.addObject();
         // stable per subscription and type, as the real ids are stable across reads
         event.put("eventId", UUID.nameUUIDFromBytes((s.subscriptionId() + type).getBytes()).toString());
         event.put("billingPeriod", s.plan().billingPeriod());
-        event.put("effectiveDate", s.startDate().toString());
+        event.put("effectiveDate", effectiveDate.toString());
         event.put("plan", s.plan().name());
         event.put("product", s.plan().product());
         event.put("priceList", "DEFAULT");
