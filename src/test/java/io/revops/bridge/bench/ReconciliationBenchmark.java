@@ -33,7 +33,8 @@ import io.revops.bridge.sandbox.Sandbox;
 import io.revops.bridge.testing.SandboxSalesforce;
 
 /**
- * Benchmark (bench profile, not a timed test): bench.reconciliation.accounts (default 10,000) accounts created in the
+ * Benchmark (bench profile, not a timed test): bench.reconciliation.accounts (default 1,000, to keep the CI tier short;
+ * the issue's 10,000 on the command line) accounts created in the
  * emulated Salesforce and synced by the routes to Tryton and Kill Bill, each then given a monthly subscription through
  * the routes' billing client, so Kill Bill invoices it and the routes book the invoice in Tryton and write it back to
  * Salesforce (one invoice per account, as the routes leave them); then one reconciliation run through the API. Prints
@@ -44,7 +45,7 @@ import io.revops.bridge.testing.SandboxSalesforce;
  */
 @QuarkusTest
 class ReconciliationBenchmark {
-    private static final int ACCOUNTS = Integer.getInteger("bench.reconciliation.accounts", 10_000);
+    private static final int ACCOUNTS = Integer.getInteger("bench.reconciliation.accounts", 1_000);
     private static final int WRITERS = 4;
 
     @Inject
