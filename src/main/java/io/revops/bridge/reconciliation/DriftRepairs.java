@@ -79,7 +79,7 @@ public class DriftRepairs {
         if (!"open".equals(drift.status())) {
             throw ProblemException.conflict("drift " + drift.id() + " is " + drift.status()
                     + (drift.repairId() == null ? "" : " (repair " + drift.repairId() + " by " + drift.repairedBy() + ")")
-                    + ": a drift is repaired once; the next run closes it or finds it again");
+                    + ": a drift is repaired once; the next run closes it, or reopens it when the repair did not take");
         }
     }
 

@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * revops_reconciliation_drifts{object,kind} (drifts not closed), revops_reconciliation_last_success_timestamp{object}
+ * revops_reconciliation_drifts{object,kind} (drifts not closed), revops_reconciliation_reopened_drifts{object} (of
+ * those, the ones found again after a repair), revops_reconciliation_last_success_timestamp{object}
  * (epoch seconds when the object last completed a pass) and revops_reconciliation_failed_runs_total. The gauges show
  * what the store held at the last refresh (after every page, repair and run), so a scrape never queries the database.
  */
@@ -27,6 +28,7 @@ public class ReconciliationMetrics {
     private final ReconciliationStore store;
     private final Map<String, AtomicLong> drifts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> reopened = new ConcurrentHashMap<>();
     private final Counter failedRuns;
 
     @Inject
@@ -44,6 +46,7 @@ public class ReconciliationMetrics {
             for (DriftKind kind : DriftKind.values()) {
                 driftGauge(object, kind.wire());
             }
+            reopenedGauge(object);
         }
     }
 
@@ -56,6 +59,9 @@ public class ReconciliationMetrics {
             Map<String, Map<String, Long>> open = store.openCounts();
             drifts.forEach((key, value) -> value.set(0));
             open.forEach((object, kinds) -> kinds.forEach((kind, count) -> driftGauge(object, kind).set(count)));
+            Map<String, Long> reopenedNow = store.reopenedCounts();
+            reopened.forEach((object, value) -> value.set(0));
+            reopenedNow.forEach((object, count) -> reopenedGauge(object).set(count));
             for (Map.Entry<String, Instant> completed : store.lastCompleted().entrySet()) {
                 lastSuccess.computeIfAbsent(completed.getKey(), object -> {
                     AtomicLong seconds = new AtomicLong();
@@ -68,6 +74,16 @@ public class ReconciliationMetrics {
         } catch (Exception e) {
             LOG.warnf("Reconciliation metrics not refreshed: %s", e.getMessage());
         }
+    }
+
+    private AtomicLong reopenedGauge(String object) {
+        return reopened.computeIfAbsent(object, key -> {
+            AtomicLong count = new AtomicLong();
+            Gauge.builder("revops.reconciliation.reopened.drifts", count, AtomicLong::get).tag("object", object)
+                    .description("Drifts found again after their repair: the repair did not take; an operator decides")
+                    .register(meters);
+            return count;
+        });
     }
 
     private AtomicLong driftGauge(String object, String kind) {

@@ -1,5 +1,6 @@
 package io.revops.bridge.reconciliation;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +31,12 @@ import io.revops.bridge.policy.LeaderOnly;
 /**
  * Runs reconciliations on the leader only (policy.LeaderOnly), one at a time: every revops.reconciliation.every since
  * the last run started (kept in the database, so it holds across restarts and replicas; the first one that long after
- * the runtime started) and on request. A run left
- * running by a runtime that stopped is continued from its last saved cursor. Drifts of the kinds in
- * revops.reconciliation.auto-repair are repaired as they are found; duplicate-in-target never is.
+ * the runtime started) and on request. One run at a time across replicas: a request to any replica starts it in the
+ * database (a 409 while one is in progress) and the leader carries it out under a claim renewed with every page; a run
+ * left by a runtime that stopped is continued from its last saved cursor at once (a stop lets go of its claim), one
+ * left by a runtime that died once its claim expired (revops.reconciliation.claim-ttl). Drifts of the kinds in
+ * revops.reconciliation.auto-repair are repaired as they are found, each at most once by itself: a drift reopened
+ * after a repair that did not take waits for an operator. duplicate-in-target is never repaired.
  */
 @ApplicationScoped
 public class ReconciliationRunner {
@@ -50,13 +55,16 @@ public class ReconciliationRunner {
     private final Duration every;
     private final Set<DriftKind> autoRepair;
     private final Instant started = Instant.now();
+    private final RunClaim claim;
     private ScheduledExecutorService worker;
 
     @Inject
     public ReconciliationRunner(ReconciliationStore store, Instance<ObjectReconciler> reconcilers, DriftRepairs repairs,
             ReconciliationMetrics metrics, LeaderOnly leadership, DatabaseSchema schema,
             @ConfigProperty(name = "revops.reconciliation.every") Duration every,
-            @ConfigProperty(name = "revops.reconciliation.auto-repair") Optional<List<String>> autoRepair) {
+            @ConfigProperty(name = "revops.reconciliation.auto-repair") Optional<List<String>> autoRepair,
+            @ConfigProperty(name = "revops.reconciliation.claim-ttl") Duration claimTtl,
+            @ConfigProperty(name = "revops.leader-election.member") Optional<String> member) {
         this.store = store;
         this.reconcilers = reconcilers;
         this.repairs = repairs;
@@ -65,6 +73,9 @@ public class ReconciliationRunner {
         this.schema = schema;
         this.every = every;
         this.autoRepair = autoRepairKinds(autoRepair.orElse(List.of()));
+        // unique per start: a restarted replica must not mistake the claim of its dead predecessor for its own
+        this.claim = new RunClaim(member.filter(m -> !m.isBlank()).orElse("runtime") + "/" + UUID.randomUUID(), claimTtl,
+                Clock.systemUTC());
     }
 
     /** The kinds named in revops.reconciliation.auto-repair; a misspelt kind or duplicate-in-target stops the start. */
@@ -96,7 +107,12 @@ public class ReconciliationRunner {
 
     void stop(@Observes ShutdownEvent event) {
         if (worker != null) {
-            worker.shutdownNow(); // a run cut short here is continued from its last saved cursor at the next start
+            worker.shutdownNow(); // a run cut short here is continued from its last saved cursor by the next leader
+        }
+        try {
+            store.release(claim);
+        } catch (Exception e) {
+            LOG.warnf("Reconciliation claim not released, the run waits for it to expire: %s", e.getMessage());
         }
     }
 
@@ -125,8 +141,8 @@ public class ReconciliationRunner {
                 run = store.startRun("scheduled", null);
             }
             if (run.isPresent()) {
-                boolean completed = new RunExecutor(store, ordered(), this::autoRepair).execute(run.get());
-                if (!completed) {
+                RunExecutor.Outcome outcome = new RunExecutor(store, ordered(), this::autoRepair, claim).execute(run.get());
+                if (outcome == RunExecutor.Outcome.FAILED) {
                     metrics.runFailed();
                 }
                 metrics.refresh();
@@ -142,8 +158,9 @@ public class ReconciliationRunner {
         return !from.plus(every).isAfter(Instant.now());
     }
 
+    /** Repairs an open drift of an auto-repair kind, unless it was reopened: a repair that did not take is not repeated. */
     private void autoRepair(StoredDrift drift) {
-        if (!"open".equals(drift.status()) || !autoRepair.contains(DriftKind.fromWire(drift.kind()))) {
+        if (!"open".equals(drift.status()) || drift.reopened() > 0 || !autoRepair.contains(DriftKind.fromWire(drift.kind()))) {
             return;
         }
         try {

@@ -25,7 +25,8 @@ import io.revops.bridge.policy.StoredText;
 /**
  * Runs, their per-object checkpoints and the drifts they found (tables of V8__reconciliation.sql). A drift is one row
  * per (object, business key, kind, target, field) while it lasts: found again, its last_seen moves; not found by a
- * run that completed its object, it is closed. Only the leader's runner writes runs and findings, one page at a time.
+ * run that completed its object, it is closed; found again after its repair, it is open again (reopened). One run at
+ * a time across replicas and one replica carrying it out: the lock row of V9__reconciliation_claim.sql.
  */
 @ApplicationScoped
 public class ReconciliationStore {
@@ -34,7 +35,7 @@ public class ReconciliationStore {
     private static final int MAX_RESUMES = 100;
     private static final String DRIFT_COLUMNS = "id, object, business_key, kind, system_of_record, target, field,"
             + " expected, actual, status, first_run_id, last_run_id, first_seen, last_seen, repair_id, repaired_by,"
-            + " repair_reason, repaired_at, closed_at";
+            + " repair_reason, repaired_at, closed_at, reopened, reopened_at";
 
     /** Which drifts to list; null means any. */
     public record DriftFilter(String object, String kind, String status) {
@@ -48,19 +49,26 @@ public class ReconciliationStore {
     }
 
     /**
-     * Starts a run unless one is running. A run after a failed one continues from where that one stopped.
+     * Starts a run unless one is running, on any replica: the lock row takes the run's id with a conditional UPDATE,
+     * so of two replicas starting at once one wins (the other's UPDATE waits for the row, then finds it taken). The
+     * run is not claimed yet: whichever replica carries it out claims it ({@link #claim}). A run after a failed one
+     * continues from where that one stopped.
      *
      * @return the new run's id, empty when a run is in progress
      */
-    public synchronized Optional<String> startRun(String trigger, String requestedBy) throws SQLException {
+    public Optional<String> startRun(String trigger, String requestedBy) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (exists(c, "SELECT id FROM reconciliation_run WHERE status = 'running'")) {
-                    c.rollback();
-                    return Optional.empty();
-                }
                 String id = UUID.randomUUID().toString();
+                try (PreparedStatement lock = c.prepareStatement("UPDATE reconciliation_lock SET run_id = ?, owner = NULL,"
+                        + " expires_at = NULL WHERE name = 'run' AND run_id IS NULL")) {
+                    lock.setString(1, id);
+                    if (lock.executeUpdate() == 0) {
+                        c.rollback();
+                        return Optional.empty();
+                    }
+                }
                 Optional<String> failed = latestIfFailed(c);
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO reconciliation_run (id, run_trigger,"
                         + " requested_by, started, status, resumed_from) VALUES (?, ?, ?, ?, 'running', ?)")) {
@@ -97,12 +105,53 @@ public class ReconciliationStore {
         }
     }
 
-    /** The run left running (by a runtime that stopped or crashed mid-run), to continue. */
+    /** The run in progress: just started, carried out by a replica, or left by one that stopped or crashed. */
     public Optional<String> runningRun() throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM reconciliation_run WHERE status = 'running' ORDER BY started LIMIT 1");
+                "SELECT run_id FROM reconciliation_lock WHERE name = 'run' AND run_id IS NOT NULL");
                 ResultSet rs = select.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /**
+     * Claims the run for this replica to carry out: granted when nobody holds it, this replica already does, or the
+     * holder's claim expired (it died mid-run: its cursor is where this one continues).
+     *
+     * @return false when another replica holds a live claim (it is carrying the run out)
+     */
+    public boolean claim(String runId, RunClaim claim) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE reconciliation_lock SET owner = ?, expires_at = ? WHERE name = 'run' AND run_id = ?"
+                        + " AND (owner IS NULL OR owner = ? OR expires_at < ?)")) {
+            update.setString(1, claim.owner());
+            update.setTimestamp(2, Timestamp.from(claim.expiresAt()));
+            update.setString(3, runId);
+            update.setString(4, claim.owner());
+            update.setTimestamp(5, Timestamp.from(claim.now()));
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Lets go of this replica's claim (a stop): the run stays in progress and the next replica continues it at once. */
+    public void release(RunClaim claim) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE reconciliation_lock SET owner = NULL, expires_at = NULL WHERE name = 'run' AND owner = ?")) {
+            update.setString(1, claim.owner());
+            update.executeUpdate();
+        }
+    }
+
+    /** Renews the claim in the caller's transaction, so what it writes is committed only while the claim holds. */
+    private static void renew(Connection c, String runId, RunClaim claim) throws SQLException, ClaimLostException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE reconciliation_lock SET expires_at = ?"
+                + " WHERE name = 'run' AND run_id = ? AND owner = ?")) {
+            update.setTimestamp(1, Timestamp.from(claim.expiresAt()));
+            update.setString(2, runId);
+            update.setString(3, claim.owner());
+            if (update.executeUpdate() == 0) {
+                throw new ClaimLostException(runId, claim.owner());
+            }
         }
     }
 
@@ -127,24 +176,28 @@ public class ReconciliationStore {
     }
 
     /**
-     * Records one compared page in one transaction: its drifts (new rows, or last_seen moved) and the cursor reached,
-     * so a run continued after a crash neither loses nor repeats a page's findings.
+     * Records one compared page in one transaction with the renewal of the run's claim: its drifts (new rows,
+     * last_seen moved, or repaired ones reopened) and the cursor reached, so a run continued after a crash neither
+     * loses nor repeats a page's findings, and a replica whose claim was taken over writes nothing more.
      *
      * @param next the cursor of the next page; null when the object is done
      * @return the stored drifts of the page
      */
-    public List<StoredDrift> recordPage(String runId, String object, List<Drift> drifts, String next) throws SQLException {
+    public List<StoredDrift> recordPage(String runId, String object, List<Drift> drifts, String next, RunClaim claim)
+            throws SQLException, ClaimLostException {
         Instant now = Instant.now();
         List<String> ids = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                renew(c, runId, claim);
+                Instant runStarted = started(c, runId);
                 for (Drift drift : drifts) {
-                    ids.add(upsertDrift(c, runId, drift, now));
+                    ids.add(upsertDrift(c, runId, runStarted, drift, now));
                 }
                 saveProgress(c, runId, object, next, drifts.size(), now);
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | ClaimLostException e) {
                 c.rollback();
                 throw e;
             }
@@ -156,8 +209,23 @@ public class ReconciliationStore {
         return stored;
     }
 
-    private static String upsertDrift(Connection c, String runId, Drift drift, Instant now) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id FROM reconciliation_drift WHERE object = ?"
+    private static Instant started(Connection c, String runId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT started FROM reconciliation_run WHERE id = ?")) {
+            select.setString(1, runId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1).toInstant() : Instant.now();
+            }
+        }
+    }
+
+    /**
+     * A drift found again moves its last_seen. One found again after its repair was published, by a run started
+     * after that (a run already under way may have compared the page before the repair), is open again: the repair
+     * did not take.
+     */
+    private static String upsertDrift(Connection c, String runId, Instant runStarted, Drift drift, Instant now)
+            throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id, status, repaired_at FROM reconciliation_drift WHERE object = ?"
                 + " AND business_key = ? AND kind = ? AND target = ? AND COALESCE(field, '') = ? AND status <> 'closed'")) {
             select.setString(1, drift.object());
             select.setString(2, text(drift.businessKey()));
@@ -167,13 +235,21 @@ public class ReconciliationStore {
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
                     String id = rs.getString(1);
+                    Timestamp repairedAt = rs.getTimestamp(3);
+                    boolean reopen = "repaired".equals(rs.getString(2)) && repairedAt != null
+                            && repairedAt.toInstant().isBefore(runStarted);
                     try (PreparedStatement update = c.prepareStatement("UPDATE reconciliation_drift SET last_run_id = ?,"
-                            + " last_seen = ?, expected = ?, actual = ? WHERE id = ?")) {
+                            + " last_seen = ?, expected = ?, actual = ?" + (reopen
+                                    ? ", status = 'open', reopened = reopened + 1, reopened_at = ?" : "")
+                            + " WHERE id = ?")) {
                         update.setString(1, runId);
                         update.setTimestamp(2, Timestamp.from(now));
                         update.setString(3, text(drift.expected()));
                         update.setString(4, text(drift.actual()));
-                        update.setString(5, id);
+                        if (reopen) {
+                            update.setTimestamp(5, Timestamp.from(now));
+                        }
+                        update.setString(reopen ? 6 : 5, id);
                         update.executeUpdate();
                     }
                     return id;
@@ -264,14 +340,29 @@ public class ReconciliationStore {
         return ids;
     }
 
-    public void finishRun(String runId, String status, String error) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
-                "UPDATE reconciliation_run SET status = ?, error = ?, finished = ? WHERE id = ?")) {
-            update.setString(1, status);
-            update.setString(2, text(error));
-            update.setTimestamp(3, Timestamp.from(Instant.now()));
-            update.setString(4, runId);
-            update.executeUpdate();
+    /** Ends the run and frees the lock for the next one, provided this replica still holds the claim. */
+    public void finishRun(String runId, String status, String error, RunClaim claim) throws SQLException, ClaimLostException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement free = c.prepareStatement("UPDATE reconciliation_lock SET run_id = NULL, owner = NULL,"
+                    + " expires_at = NULL WHERE name = 'run' AND run_id = ? AND owner = ?");
+                    PreparedStatement update = c.prepareStatement(
+                            "UPDATE reconciliation_run SET status = ?, error = ?, finished = ? WHERE id = ?")) {
+                free.setString(1, runId);
+                free.setString(2, claim.owner());
+                if (free.executeUpdate() == 0) {
+                    throw new ClaimLostException(runId, claim.owner());
+                }
+                update.setString(1, status);
+                update.setString(2, text(error));
+                update.setTimestamp(3, Timestamp.from(Instant.now()));
+                update.setString(4, runId);
+                update.executeUpdate();
+                c.commit();
+            } catch (SQLException | ClaimLostException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
@@ -355,13 +446,18 @@ public class ReconciliationStore {
 
     /**
      * Claims an open drift for one repair: of two concurrent requests only one wins, so no repair is applied twice.
-     * A drift whose earlier repair failed keeps its repair id, so a retry republishes the same event id.
+     * A drift whose earlier repair failed keeps its repair id, so a retry republishes the same event id; one reopened
+     * after its repair (which was published, and did not take) gets a new one, or the routes would drop it as the
+     * event they already applied.
      *
      * @return the repair id to use, empty when the drift is not open
      */
     public Optional<String> claimRepair(String driftId, String actor, String reason) throws SQLException {
-        String repairId = find(driftId).map(StoredDrift::repairId).orElse(null);
-        String id = repairId != null ? repairId : UUID.randomUUID().toString();
+        Optional<StoredDrift> drift = find(driftId);
+        String repairId = drift.map(StoredDrift::repairId).orElse(null);
+        boolean reopened = drift.filter(d -> d.reopenedAt() != null
+                && (d.repairedAt() == null || d.reopenedAt().isAfter(d.repairedAt()))).isPresent();
+        String id = repairId != null && !reopened ? repairId : UUID.randomUUID().toString();
         try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
                 "UPDATE reconciliation_drift SET status = 'repair-requested', repair_id = ?, repaired_by = ?,"
                         + " repair_reason = ?, repaired_at = ? WHERE id = ? AND status = 'open'")) {
@@ -397,6 +493,19 @@ public class ReconciliationStore {
         return counts;
     }
 
+    /** Drifts not closed that were reopened after a repair, per object, for the gauge. */
+    public Map<String, Long> reopenedCounts() throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT object, COUNT(*) FROM reconciliation_drift WHERE status <> 'closed' AND reopened > 0 GROUP BY object");
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
     /** When each object last completed a pass. */
     public Map<String, Instant> lastCompleted() throws SQLException {
         Map<String, Instant> completed = new HashMap<>();
@@ -410,12 +519,6 @@ public class ReconciliationStore {
         return completed;
     }
 
-    private static boolean exists(Connection c, String sql) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(sql); ResultSet rs = select.executeQuery()) {
-            return rs.next();
-        }
-    }
-
     private static RunSummary.ObjectProgress progress(ResultSet rs) throws SQLException {
         return new RunSummary.ObjectProgress(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), instant(rs, 5));
     }
@@ -424,7 +527,7 @@ public class ReconciliationStore {
         return new StoredDrift(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), instant(rs, 13), instant(rs, 14), rs.getString(15), rs.getString(16),
-                rs.getString(17), instant(rs, 18), instant(rs, 19));
+                rs.getString(17), instant(rs, 18), instant(rs, 19), rs.getInt(20), instant(rs, 21));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -169,6 +169,44 @@ class ReconciliationTest {
     }
 
     @Test
+    void aRepairThatDidNotTakeIsReopenedNotAutoRepairedAgainAndAnOperatorRepairsItWithANewEvent() {
+        String key = synced("Deleted Twice Ltd");
+        sandbox.killBill().removeAccount(key);
+
+        completedRun();
+        JsonPath repaired = drift(key, "missing-in-target");
+        assertThat(repaired.getString("repairedBy")).isEqualTo("reconciliation");
+        assertThat(repaired.getInt("reopened")).isZero();
+        await().atMost(SYNC).until(() -> billing.find(key).isPresent());
+
+        sandbox.killBill().removeAccount(key); // the repair's effect undone behind our back
+        completedRun();
+
+        JsonPath reopened = drift(key, "missing-in-target");
+        assertThat(reopened.getString("id")).isEqualTo(repaired.getString("id"));
+        assertThat(reopened.getString("status")).isEqualTo("open");
+        assertThat(reopened.getInt("reopened")).isEqualTo(1);
+        assertThat(reopened.getString("reopenedAt")).isNotNull();
+        // not auto-repaired a second time: the last repair is still the automatic one
+        assertThat(reopened.getString("repairId")).isEqualTo(repaired.getString("repairId"));
+        assertThat(billing.find(key)).isEmpty();
+        Management.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*revops_reconciliation_reopened_drifts\\{object=\"account\"} [1-9].*"));
+
+        JsonPath again = new JsonPath(operator().body(Map.of("reason", "account deleted in Kill Bill again, restoring"))
+                .post(repairOf(reopened)).then().statusCode(202).extract().asString());
+        assertThat(again.getString("repairId")).isNotEqualTo(repaired.getString("repairId"));
+        assertThat(again.getString("repairedBy")).isEqualTo("operator");
+        await().atMost(SYNC).until(() -> billing.find(key).isPresent()); // a new event, not dropped as a duplicate
+
+        completedRun();
+        assertThat(drifts(key)).singleElement().satisfies(d -> {
+            assertThat(d.get("status")).isEqualTo("closed");
+            assertThat(d.get("reopened")).isEqualTo(1);
+        });
+    }
+
+    @Test
     void runsAndDriftsNeedTheirRoles() {
         given().get("/api/v1/reconciliation/runs").then().statusCode(401);
         viewer().get("/api/v1/reconciliation/runs").then().statusCode(200);
