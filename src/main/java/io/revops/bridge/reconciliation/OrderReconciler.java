@@ -71,8 +71,11 @@ public class OrderReconciler implements ObjectReconciler {
             throw new IllegalArgumentException("not an order reconciliation cursor: " + cursor);
         }
         String after = cursor == null ? "" : cursor.substring(SALESFORCE.length());
+        // new orders only: an amendment or reduction order is a contract change (its own sale and seats), not an order
+        // whose recurring lines make subscriptions of their own
         List<Map<String, Object>> page = salesforce.query("SELECT Id, OrderNumber, ERP_Status__c FROM Order"
-                + " WHERE Status = 'Activated' AND OrderNumber > " + InvoiceReconciler.quoted(List.of(after))
+                + " WHERE Status = 'Activated' AND IsReductionOrder = false AND (Type = null OR Type != 'Amendment')"
+                + " AND OrderNumber > " + InvoiceReconciler.quoted(List.of(after))
                 + " ORDER BY OrderNumber LIMIT " + pageSize);
         if (page.isEmpty()) {
             return null;

@@ -235,9 +235,11 @@ public final class SoqlEngine {
         /** A test of one field value against a literal, the literal checked against the field's type first. */
         private Predicate<Object> test(SObjectField field, String operator, Literal literal) {
             if (literal.kind() == LiteralKind.NULL) {
+                // a checkbox is never null in an org: "= null" is "= false", "!= null" is "= true"
+                boolean checkbox = field.kind() == FieldType.BOOLEAN;
                 return switch (operator) {
-                    case "=" -> v -> v == null;
-                    case "!=" -> v -> v != null;
+                    case "=" -> v -> checkbox ? !Boolean.TRUE.equals(v) : v == null;
+                    case "!=" -> v -> checkbox ? Boolean.TRUE.equals(v) : v != null;
                     default -> throw SoqlParser.error(soql, literal.position(), "MALFORMED_QUERY",
                             "unexpected token: null (only = and != compare with null)");
                 };
@@ -275,7 +277,8 @@ public final class SoqlEngine {
                 case BOOLEAN -> {
                     expect(field, literal, LiteralKind.BOOLEAN, "boolean");
                     boolean bool = Boolean.parseBoolean(literal.text().toLowerCase(Locale.ROOT));
-                    yield v -> v instanceof Boolean b && holds(operator, Boolean.compare(b, bool));
+                    // a checkbox never set reads as false, as an org stores it
+                    yield v -> holds(operator, Boolean.compare(Boolean.TRUE.equals(v), bool));
                 }
                 case DATE -> dateTest(field, operator, literal, false);
                 case DATETIME -> dateTest(field, operator, literal, true);

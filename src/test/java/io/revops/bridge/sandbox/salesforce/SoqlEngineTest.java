@@ -130,6 +130,11 @@ class SoqlEngineTest {
         assertThat(rows("SELECT Id FROM Account WHERE CreatedDate > 2020-01-01T00:00:00Z")).hasSize(3);
         assertThat(rows("SELECT Id FROM Account WHERE CreatedDate = YESTERDAY")).isEmpty();
         assertThat(rows("SELECT Id FROM Account WHERE IsDeleted = false")).hasSize(3);
+        // a checkbox never written reads as false, and null on a checkbox means false (SOQL "Use null in WHERE")
+        assertThat(rows("SELECT Id FROM Order WHERE IsReductionOrder = false")).hasSize(2);
+        assertThat(rows("SELECT Id FROM Order WHERE IsReductionOrder = null")).hasSize(2);
+        assertThat(rows("SELECT Id FROM Order WHERE IsReductionOrder != null")).isEmpty();
+        assertThat(rows("SELECT Id FROM Order WHERE IsReductionOrder = true")).isEmpty();
         assertThat(rows("SELECT Id FROM Account WHERE Id = '" + acme.substring(0, 15) + "'")).hasSize(1);
         assertThat(rows("SELECT Id FROM OrderItem WHERE OrderId = '" + order + "'")).hasSize(2);
     }
