@@ -346,7 +346,11 @@ class RuntimeBenchmark {
      */
     private void catchUp() throws Exception {
         Map<TopicPartition, Long> before = endOffsets();
+        long retainedBefore = salesforce.latestReplayId(CDC_TOPIC);
         Set<String> created = new HashSet<>(inParallel(CATCH_UP_EVENTS, i -> REP.get().create("Account", account("Catch-up " + i))));
+        // the same retained events streamed to a client that does nothing with them: the emulated org's own limit
+        sample("Pub/Sub emulator to a bare client, events/s").add(BarePubSubClient.stream(salesforce, pubSubPort, REP.get(),
+                CDC_TOPIC, retainedBefore, CATCH_UP_EVENTS, LONG));
         Path routes = WORK.resolve("routes-catch-up");
         Files.createDirectories(routes);
         for (String route : List.of("salesforce-account-inbound.camel.yaml", "dead-letter.camel.yaml")) {
