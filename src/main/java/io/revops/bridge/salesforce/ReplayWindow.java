@@ -1,8 +1,15 @@
 package io.revops.bridge.salesforce;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.annotation.PreDestroy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +30,11 @@ import org.jboss.logging.Logger;
  * to the newest event before which every event is done, saved once per such advance (not once per event).
  * An event that failed without being dead-lettered holds the checkpoint where it is until the subscription starts
  * again, so a restart delivers it once more: nothing is skipped.
+ * <p>
+ * With {@code revops.salesforce.checkpoint-interval} above zero the newest position is written at most once per
+ * interval, by a thread of its own, not by the threads that deliver Kafka's acknowledgements: a catch-up of many
+ * thousands of changes otherwise writes the database hundreds of times a second. A restart in place writes it first;
+ * after a kill -9 at most one interval of done changes is delivered again (their consumers drop them by event id).
  */
 @ApplicationScoped
 @Named("replayWindow")
@@ -32,11 +44,31 @@ public class ReplayWindow {
     private final ReplayCheckpoints checkpoints;
     private final int size;
     private final Map<String, InFlightReplays> subscriptions = new ConcurrentHashMap<>();
+    /** Per subscription, the newest position not yet written (interval above zero only). */
+    private final Map<String, PendingPosition> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService writer;
+
+    /** Every advance written at once, by the thread that completed it. */
+    public ReplayWindow(ReplayCheckpoints checkpoints, int size) {
+        this(checkpoints, size, Duration.ZERO);
+    }
 
     @Inject
-    public ReplayWindow(ReplayCheckpoints checkpoints, @ConfigProperty(name = "revops.salesforce.publish-window") int size) {
+    public ReplayWindow(ReplayCheckpoints checkpoints, @ConfigProperty(name = "revops.salesforce.publish-window") int size,
+            @ConfigProperty(name = "revops.salesforce.checkpoint-interval") Duration interval) {
         this.checkpoints = checkpoints;
         this.size = size;
+        if (interval.isZero()) {
+            this.writer = null;
+        } else {
+            this.writer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "replay-checkpoint-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long millis = Math.max(1, interval.toMillis());
+            writer.scheduleWithFixedDelay(this::writePending, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Route step, first of the route: the event enters the window (waiting for room), its completion is watched. */
@@ -47,8 +79,9 @@ public class ReplayWindow {
         }
         String subscription = exchange.getFromRouteId();
         String topic = exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointBaseUri();
-        InFlightReplays inFlight = subscriptions.computeIfAbsent(subscription,
-                s -> new InFlightReplays(size, position -> save(s, topic, position)));
+        InFlightReplays inFlight = subscriptions.computeIfAbsent(subscription, s -> new InFlightReplays(size, writer == null
+                ? position -> save(s, topic, position)
+                : pending.computeIfAbsent(s, p -> new PendingPosition(position -> save(s, topic, position)))::offer));
         InFlightReplays.Entry entry = inFlight.enter(replayId);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -69,6 +102,53 @@ public class ReplayWindow {
      */
     void restart(String subscription) {
         subscriptions.remove(subscription);
+        PendingPosition unwritten = pending.remove(subscription);
+        if (unwritten != null) {
+            unwritten.write(); // the new subscription resumes after every change the previous one finished
+        }
+    }
+
+    private void writePending() {
+        pending.values().forEach(position -> {
+            try {
+                position.write();
+            } catch (RuntimeException notSaved) {
+                // logged by save(); written at the next tick
+            }
+        });
+    }
+
+    /** Stopping: what is done is written (the routes have stopped before the beans go). */
+    @PreDestroy
+    void stop() {
+        if (writer != null) {
+            writer.shutdown();
+            writePending();
+        }
+    }
+
+    /** The newest position of a subscription, written when it differs from the last one written. */
+    private static final class PendingPosition {
+        private final AtomicReference<String> newest = new AtomicReference<>();
+        private final java.util.function.Consumer<String> saver;
+        private String written;
+
+        PendingPosition(java.util.function.Consumer<String> saver) {
+            this.saver = saver;
+        }
+
+        /** Called one at a time and in order by InFlightReplays: positions only move forward. */
+        void offer(String position) {
+            newest.set(position);
+        }
+
+        synchronized void write() {
+            String target = newest.get();
+            if (target != null && !target.equals(written)) {
+                saver.accept(target);
+                written = target;
+            }
+        }
     }
 
     private void save(String subscription, String topic, String replayId) {

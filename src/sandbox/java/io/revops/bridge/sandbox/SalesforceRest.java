@@ -58,6 +58,15 @@ public final class SalesforceRest {
         this.token = login.get("access_token").asText();
     }
 
+    /** The session's access token and instance URL, for a client of the org's other APIs (Pub/Sub). */
+    public String accessToken() {
+        return token;
+    }
+
+    public String instanceUrl() {
+        return instanceUrl;
+    }
+
     public String create(String sobject, Map<String, Object> fields) {
         return call(API + "/sobjects/" + sobject, "POST", json(fields), 201).get("id").asText();
     }

@@ -113,16 +113,30 @@ final class EventBus {
         Instant horizon = Instant.now().minus(retention);
         List<StoredEvent> batch = new ArrayList<>();
         synchronized (events) {
-            for (StoredEvent event : events) {
-                if (event.replayId() > after && event.publishedAt().isAfter(horizon)) {
+            // a catch-up asks for the next 100 of many thousands: start at the cursor, not at the oldest event
+            for (int i = firstAfter(events, after); i < events.size() && batch.size() < max; i++) {
+                StoredEvent event = events.get(i);
+                if (event.publishedAt().isAfter(horizon)) {
                     batch.add(event);
-                    if (batch.size() == max) {
-                        break;
-                    }
                 }
             }
         }
         return batch;
+    }
+
+    /** Index of the first event with a replay id greater than {@code after}: events are kept in replay id order. */
+    private static int firstAfter(List<StoredEvent> events, long after) {
+        int low = 0;
+        int high = events.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (events.get(middle).replayId() <= after) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** Whether a replay id is still retained: a subscription can resume right after it. */

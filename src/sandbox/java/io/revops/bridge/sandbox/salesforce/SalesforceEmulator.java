@@ -213,6 +213,11 @@ public final class SalesforceEmulator implements AutoCloseable {
         bus.register(topic, schema);
     }
 
+    /** The replay id of the newest event retained on a topic (0 when none): a subscription can resume after it. */
+    public long latestReplayId(String topic) {
+        return bus.latest(topic);
+    }
+
     /** How many Pub/Sub subscriptions to a topic are open right now. */
     public int subscriptions(String topic) {
         return bus.subscribers(topic).size();
