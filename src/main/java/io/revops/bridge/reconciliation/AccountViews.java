@@ -14,6 +14,7 @@ import io.revops.bridge.mapping.ChangeSet;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.mapping.Mappings;
 import io.revops.bridge.mapping.Ownership;
+import io.revops.bridge.salesforce.AccountRecords;
 
 /**
  * An account as each system should hold it and as it does, in the same flat shape, so they compare field by field.
@@ -26,8 +27,7 @@ class AccountViews {
     static final String SALESFORCE_SOURCE = "/salesforce/data/AccountChangeEvent";
     static final String ERP_SOURCE = "/erp/tryton/party";
     /** The Salesforce fields of a canonical account, as SOQL reads them. */
-    static final String SOQL_FIELDS = "Id, Name, Industry, Phone, Website, OwnerId, BillingStreet, BillingCity,"
-            + " BillingPostalCode, BillingState, BillingCountry, CurrencyIsoCode, ERP_Customer_Number__c, LastModifiedDate";
+    static final String SOQL_FIELDS = AccountRecords.FIELDS + ", LastModifiedDate";
 
     /** Mapped field -> canonical attribute, for the drift's field; other fields are named as they are. */
     private static final Map<String, String> CANONICAL = Map.of("address.street", "billingAddress.street",
@@ -58,25 +58,7 @@ class AccountViews {
 
     /** A Salesforce Account record (SOQL_FIELDS) as the canonical account v1 of its full state. */
     static Map<String, Object> canonical(Map<String, Object> record) {
-        Map<String, Object> account = new LinkedHashMap<>();
-        String id = (String) record.get("Id");
-        account.put("accountId", id);
-        account.put("name", record.get("Name"));
-        account.put("industry", record.get("Industry"));
-        account.put("phone", record.get("Phone"));
-        account.put("website", record.get("Website"));
-        account.put("ownerId", record.get("OwnerId"));
-        Map<String, Object> address = new LinkedHashMap<>();
-        address.put("street", record.get("BillingStreet"));
-        address.put("city", record.get("BillingCity"));
-        address.put("postalCode", record.get("BillingPostalCode"));
-        address.put("state", record.get("BillingState"));
-        address.put("country", record.get("BillingCountry"));
-        account.put("billingAddress", address);
-        account.put("currency", record.get("CurrencyIsoCode"));
-        account.put("deleted", false);
-        account.put("ids", Map.of("salesforce", id));
-        return account;
+        return AccountRecords.canonical(record);
     }
 
     /** What {@code target} (erp or billing) should hold for the account, flat: {"name": ..., "address.city": ...}. */

@@ -24,8 +24,6 @@ import io.revops.bridge.policy.BusinessException;
 @Named("accountResync")
 public class AccountResync {
     static final String SOURCE = "/salesforce/sobjects/Account";
-    static final String FIELDS = "Id, Name, Industry, Phone, Website, OwnerId, BillingStreet, BillingCity, "
-            + "BillingPostalCode, BillingState, BillingCountry, CurrencyIsoCode, ERP_Customer_Number__c";
 
     private final SalesforceRecords records;
 
@@ -44,7 +42,7 @@ public class AccountResync {
         if (accountId == null || !accountId.matches("[a-zA-Z0-9]{15,18}")) {
             throw new BusinessException("invalid-event", "not a Salesforce account id: " + accountId);
         }
-        List<Map<String, Object>> found = records.query("SELECT " + FIELDS + " FROM Account WHERE Id = '" + accountId + "'");
+        List<Map<String, Object>> found = records.query("SELECT " + AccountRecords.FIELDS + " FROM Account WHERE Id = '" + accountId + "'");
         if (found.isEmpty()) {
             throw new BusinessException("unknown-account", "account " + accountId
                     + " is neither in the target nor in Salesforce (deleted there?): nothing to resync");
@@ -58,7 +56,7 @@ public class AccountResync {
         event.put("time", Instant.now().toString());
         event.put("correlationId", correlationId == null ? accountId : correlationId);
         event.put("causationId", causationId);
-        event.put("data", canonical(accountId, account));
+        event.put("data", canonical(account));
         return event;
     }
 
@@ -78,27 +76,14 @@ public class AccountResync {
         }
     }
 
-    private static Map<String, Object> canonical(String accountId, Map<String, Object> account) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("accountId", accountId);
-        data.put("name", account.get("Name"));
-        data.put("industry", account.get("Industry"));
-        data.put("phone", account.get("Phone"));
-        data.put("website", account.get("Website"));
-        data.put("ownerId", account.get("OwnerId"));
-        Map<String, Object> address = new LinkedHashMap<>();
-        address.put("street", account.get("BillingStreet"));
-        address.put("city", account.get("BillingCity"));
-        address.put("postalCode", account.get("BillingPostalCode"));
-        address.put("state", account.get("BillingState"));
-        address.put("country", account.get("BillingCountry"));
-        data.put("billingAddress", address.values().stream().allMatch(java.util.Objects::isNull) ? null : address);
-        data.put("currency", account.get("CurrencyIsoCode"));
+    private static Map<String, Object> canonical(Map<String, Object> account) {
+        Map<String, Object> data = AccountRecords.canonical(account);
+        if (((Map<?, ?>) data.get("billingAddress")).values().stream().allMatch(java.util.Objects::isNull)) {
+            data.put("billingAddress", null);
+        }
         data.put("customerNumber", account.get("ERP_Customer_Number__c"));
         // as a change event's creation carries them: a field without a value is left out
         data.values().removeIf(java.util.Objects::isNull);
-        data.put("deleted", false);
-        data.put("ids", Map.of("salesforce", accountId));
         return data;
     }
 }
