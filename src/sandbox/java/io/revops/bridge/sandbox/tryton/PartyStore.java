@@ -50,24 +50,21 @@ final class PartyStore {
     }
 
     synchronized List<Map<String, Object>> readAddresses(JsonNode ids, JsonNode fields) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (JsonNode id : ids) {
-            Map<String, Object> address = addresses.get(id.asInt());
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", id.asInt());
-            fields.forEach(f -> row.put(f.asText(), address == null ? null : address.get(f.asText())));
-            rows.add(row);
-        }
-        return rows;
+        return read(addresses, ids, fields);
     }
 
     synchronized List<Map<String, Object>> readIdentifiers(JsonNode ids, JsonNode fields) {
+        return read(identifiers, ids, fields);
+    }
+
+    /** read(ids, fields) of a party's addresses or identifiers: a row per id, null fields for an id not held. */
+    private static List<Map<String, Object>> read(Map<Integer, Map<String, Object>> records, JsonNode ids, JsonNode fields) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JsonNode id : ids) {
-            Map<String, Object> identifier = identifiers.get(id.asInt());
+            Map<String, Object> record = records.get(id.asInt());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", id.asInt());
-            fields.forEach(f -> row.put(f.asText(), identifier == null ? null : identifier.get(f.asText())));
+            fields.forEach(f -> row.put(f.asText(), record == null ? null : record.get(f.asText())));
             rows.add(row);
         }
         return rows;
