@@ -132,9 +132,11 @@ public class AccountReconciler implements ObjectReconciler {
             if (changedAfter(record, settled)) {
                 continue; // its change events may still be on their way through the routes: the next run compares it
             }
-            Map<String, Object> canonical = AccountViews.canonical(record);
-            compareErp(key, record, canonical, parties.getOrDefault(key, List.of()), drifts);
-            compareBilling(key, canonical, billed.get(key), drifts);
+            RecordComparison.compare(OBJECT, key, "salesforce", drifts, () -> {
+                Map<String, Object> canonical = AccountViews.canonical(record);
+                compareErp(key, record, canonical, parties.getOrDefault(key, List.of()), drifts);
+                compareBilling(key, canonical, billed.get(key), drifts);
+            });
         }
         return accounts.size() < pageSize ? ERP + 0 : SALESFORCE + keys.get(keys.size() - 1);
     }

@@ -16,7 +16,12 @@ public enum DriftKind {
     /** The target holds the key more than once (reported, never deleted automatically). */
     DUPLICATE_IN_TARGET,
     /** A status (ERP sale state, invoice status) differs. */
-    STATUS_MISMATCH;
+    STATUS_MISMATCH,
+    /**
+     * The system of record's record could not be compared: the routes' mappings or business rules refuse it (e.g.
+     * fractional seats). Fixed in the system of record, never repaired by republishing; the run goes on without it.
+     */
+    CANNOT_COMPARE;
 
     /** The name in the API and in metrics: missing-in-target, field-mismatch, ... */
     public String wire() {

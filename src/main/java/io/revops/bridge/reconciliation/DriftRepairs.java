@@ -47,6 +47,10 @@ public class DriftRepairs {
             throw ProblemException.conflict("drift " + driftId + " is a duplicate in " + drift.target()
                     + ": duplicates are only reported; merge or remove the extra record in " + drift.target() + " itself");
         }
+        if (drift.kind().equals(DriftKind.CANNOT_COMPARE.wire())) {
+            throw ProblemException.conflict("drift " + driftId + " is a record the routes refuse (" + drift.actual()
+                    + "): correct it in " + drift.systemOfRecord() + "; the next run compares it again");
+        }
         refuseUnlessOpen(drift);
         ObjectReconciler reconciler = reconciler(drift.object());
         audit.record(actor, clientAddress, channel, "repair-drift", "drift " + driftId + " (" + drift.object() + " "

@@ -86,7 +86,7 @@ public class InvoiceReconciler implements ObjectReconciler {
         }
         Map<String, List<Map<String, Object>>> booked = erp.postedWithReferences(billed.keySet()).stream()
                 .collect(Collectors.groupingBy(invoice -> (String) invoice.get("reference")));
-        billed.forEach((number, invoice) -> {
+        billed.forEach((number, invoice) -> RecordComparison.compare(OBJECT, number, "billing", drifts, () -> {
             List<Map<String, Object>> bookings = booked.getOrDefault(number, List.of());
             if (bookings.isEmpty()) {
                 drifts.accept(drift(number, DriftKind.MISSING_IN_TARGET, "billing", "erp", null, text(invoice.get("amount")), null));
@@ -98,7 +98,7 @@ public class InvoiceReconciler implements ObjectReconciler {
                 compare(number, "totalAmount", invoice.get("amount"), booking.get("totalAmount"), "billing", "erp", drifts);
                 compare(number, "balance", booking.get("amountToPay"), invoice.get("balance"), "erp", "billing", drifts);
             }
-        });
+        }));
         return BILLING + page.nextPosition();
     }
 
@@ -109,8 +109,10 @@ public class InvoiceReconciler implements ObjectReconciler {
         }
         Map<String, Map<String, Object>> expected = new LinkedHashMap<>();
         for (Map<String, Object> invoice : invoices) {
-            Map<String, Object> event = events.map("erp/invoice-to-canonical", input(invoice));
-            expected.put((String) event.get("subject"), events.map("salesforce/invoice-to-sobject", event.get("data")));
+            RecordComparison.compare(OBJECT, String.valueOf(invoice.get("number")), "erp", drifts, () -> {
+                Map<String, Object> event = events.map("erp/invoice-to-canonical", input(invoice));
+                expected.put((String) event.get("subject"), events.map("salesforce/invoice-to-sobject", event.get("data")));
+            });
         }
         Map<String, Map<String, Object>> written = new HashMap<>();
         for (Map<String, Object> record : salesforce.query("SELECT Invoice_Number__c, Status__c, Total_Amount__c, Balance__c"

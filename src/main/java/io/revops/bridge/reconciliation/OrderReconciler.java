@@ -98,7 +98,8 @@ public class OrderReconciler implements ObjectReconciler {
                         (String) order.get("ERP_Status__c")));
             }
             if ("Accepted".equals(expected)) {
-                compareSubscriptions(canonical((String) order.get("Id")), drifts);
+                RecordComparison.compare(OBJECT, number, "salesforce", drifts,
+                        () -> compareSubscriptions(canonical((String) order.get("Id")), drifts));
             }
         }
         return SALESFORCE + page.get(page.size() - 1).get("OrderNumber");

@@ -65,11 +65,13 @@ public class PaymentReconciler implements ObjectReconciler {
         Map<String, BigDecimal> received = new LinkedHashMap<>();
         Set<String> invoices = new LinkedHashSet<>();
         for (Map<String, Object> payment : page.items()) {
-            BigDecimal amount = succeededPurchase(payment);
-            if (amount != null && payment.get("targetInvoiceNumber") != null) { // failed ones and credits are never applied
-                received.put((String) payment.get("paymentId"), amount);
-                invoices.add("KB-" + payment.get("targetInvoiceNumber"));
-            }
+            RecordComparison.compare(OBJECT, String.valueOf(payment.get("paymentId")), "billing", drifts, () -> {
+                BigDecimal amount = succeededPurchase(payment);
+                if (amount != null && payment.get("targetInvoiceNumber") != null) { // failed ones and credits are never applied
+                    received.put((String) payment.get("paymentId"), amount);
+                    invoices.add("KB-" + payment.get("targetInvoiceNumber"));
+                }
+            });
         }
         Map<String, List<BigDecimal>> applied = erp.appliedPayments(invoices);
         received.forEach((paymentId, amount) -> {

@@ -78,7 +78,10 @@ public class ReconciliationRunner {
                 Clock.systemUTC());
     }
 
-    /** The kinds named in revops.reconciliation.auto-repair; a misspelt kind or duplicate-in-target stops the start. */
+    /**
+     * The kinds named in revops.reconciliation.auto-repair; a misspelt kind, duplicate-in-target or cannot-compare (both
+     * never repaired by republishing) stops the start.
+     */
     static Set<DriftKind> autoRepairKinds(List<String> names) {
         Set<DriftKind> kinds = EnumSet.noneOf(DriftKind.class);
         for (String name : names) {
@@ -89,6 +92,10 @@ public class ReconciliationRunner {
             if (kind == DriftKind.DUPLICATE_IN_TARGET) {
                 throw new IllegalArgumentException("revops.reconciliation.auto-repair cannot include duplicate-in-target:"
                         + " duplicates are only reported, never changed automatically");
+            }
+            if (kind == DriftKind.CANNOT_COMPARE) {
+                throw new IllegalArgumentException("revops.reconciliation.auto-repair cannot include cannot-compare:"
+                        + " the record is corrected in its system of record, republishing it changes nothing");
             }
             kinds.add(kind);
         }

@@ -84,6 +84,32 @@ class OrderReconciliationTest {
         assertThat(sandbox.tryton().sales()).filteredOn(s -> number.equals(s.get("reference"))).hasSize(1);
     }
 
+    @Test
+    void anOrderTheRoutesWouldRefuseIsADriftOfItsOwnAndTheRunGoesOn() throws Exception {
+        SalesforceRest salesforce = SandboxSalesforce.login(sandbox.salesforce().loginUrl());
+        String account = syncedAccount(salesforce);
+        String brokenId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
+        String broken = orderNumber(salesforce, brokenId);
+        String healthyId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
+        String healthy = orderNumber(salesforce, healthyId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", healthyId).path("Billing_Status__c").asText().startsWith("Active")
+                && salesforce.get("Order", brokenId).path("Billing_Status__c").asText().startsWith("Active"));
+        // edited behind the routes' back into what they refuse: half a seat
+        String item = (String) sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> brokenId.equals(i.get("OrderId"))).findFirst().orElseThrow().get("Id");
+        salesforce.update("OrderItem", item, Map.of("Quantity", 2.5));
+        String seat = seatKeys(healthy).get(0);
+        String extraSeat = seat.substring(0, seat.lastIndexOf('-')) + "-2";
+        subscriptions.activate(Map.of("accountKey", account, "orderNumber", healthy,
+                "subscriptions", List.of(Map.of("externalKey", extraSeat, "planName", "standard-monthly"))));
+
+        assertThat(reconcile(broken)).extracting(d -> d.kind().wire() + " " + d.systemOfRecord() + " " + d.target())
+                .containsExactly("cannot-compare salesforce salesforce");
+        assertThat(reconcile(broken).get(0).actual()).contains("fractional-seats");
+        assertThat(reconcile(healthy)).as("the run went on to the next order").extracting(d -> d.kind().wire())
+                .containsExactly("orphan-in-target");
+    }
+
     private List<Drift> reconcile(String orderNumber) throws Exception {
         List<Drift> drifts = new ArrayList<>();
         String cursor = null;

@@ -225,11 +225,13 @@ abstract class RunExecutorContract {
     }
 
     @Test
-    void autoRepairRefusesDuplicatesAndMisspeltKinds() {
+    void autoRepairRefusesDuplicatesRecordsTheRoutesRefuseAndMisspeltKinds() {
         assertThat(ReconciliationRunner.autoRepairKinds(List.of("missing-in-target", " field-mismatch")))
                 .containsExactlyInAnyOrder(DriftKind.MISSING_IN_TARGET, DriftKind.FIELD_MISMATCH);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReconciliationRunner.autoRepairKinds(
                 List.of("duplicate-in-target"))).hasMessageContaining("duplicates are only reported");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReconciliationRunner.autoRepairKinds(
+                List.of("cannot-compare"))).hasMessageContaining("corrected in its system of record");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReconciliationRunner.autoRepairKinds(
                 List.of("missing"))).hasMessageContaining("expected one of");
     }
