@@ -181,6 +181,26 @@ public class ErpInvoices {
     }
 
     /**
+     * The posted and paid customer invoices of an order: those of its sales (by sale reference: the order and its
+     * changes) and the bookings of its billing invoices (by reference), described as changes are.
+     */
+    public List<Map<String, Object>> postedOfOrder(Collection<String> saleReferences, Collection<String> invoiceReferences) {
+        List<Object> saleInvoices = new ArrayList<>();
+        if (!saleReferences.isEmpty()) {
+            for (JsonNode sale : tryton.call("model.sale.sale.search_read",
+                    List.of(List.of("reference", "in", List.copyOf(saleReferences))), 0, null, null, List.of("invoices"))) {
+                sale.path("invoices").forEach(id -> saleInvoices.add(id.asInt()));
+            }
+        }
+        List<Map<String, Object>> invoices = new ArrayList<>();
+        if (!saleInvoices.isEmpty()) {
+            invoices.addAll(changes.matching(List.of(List.of("id", "in", saleInvoices)), Integer.MAX_VALUE));
+        }
+        invoices.addAll(postedWithReferences(invoiceReferences));
+        return invoices;
+    }
+
+    /**
      * The posted or paid customer invoice an invoice number names: a billing invoice's KB-number is its reference,
      * the ERP's own invoices go by the ERP number.
      */

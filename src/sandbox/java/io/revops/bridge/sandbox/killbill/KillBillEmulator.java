@@ -218,6 +218,12 @@ public final class KillBillEmulator extends HttpEmulator {
                 account(tenant, id);
                 sendJson(exchange, 200, subscriptions(tenant).bundlesJson(id));
             }
+            case "GET accounts/{id}/invoices" -> {
+                account(tenant, id);
+                // the adapter reads each invoice with its items (GET invoices/{id}?withItems=true): listed without them
+                sendJson(exchange, 200, ledger(tenant).invoices().stream()
+                        .filter(i -> i.path("accountId").asText().equals(id)).map(KillBillEmulator::withoutItems).toList());
+            }
             case "POST subscriptions" -> createSubscription(exchange, tenant);
             case "GET subscriptions" -> {
                 String externalKey = query(exchange, "externalKey");
@@ -366,6 +372,12 @@ public final class KillBillEmulator extends HttpEmulator {
         ObjectNode listed = invoice.deepCopy();
         listed.put("amount", new BigDecimal("0.00"));
         listed.put("balance", new BigDecimal("0.00"));
+        listed.putArray("items");
+        return listed;
+    }
+
+    private static ObjectNode withoutItems(ObjectNode invoice) {
+        ObjectNode listed = invoice.deepCopy();
         listed.putArray("items");
         return listed;
     }
