@@ -238,10 +238,14 @@ public class OrderContracts {
                 JsonNode invoice = killBill.find("/1.0/kb/invoices/" + listed.path("invoiceId").asText()
                         + "?withItems=true").orElseThrow();
                 List<Map<String, Object>> items = new ArrayList<>();
+                boolean ours = false;
                 for (JsonNode item : invoice.path("items")) {
                     String subscriptionKey = keysOfOurs.get(item.path("subscriptionId").asText());
-                    if (subscriptionKey != null) {
+                    ours |= subscriptionKey != null;
+                    // the contract's charges, and the adjustments and credits on its invoices (no subscription)
+                    if (subscriptionKey != null || item.path("subscriptionId").isNull() || item.path("subscriptionId").isMissingNode()) {
                         Map<String, Object> described = new LinkedHashMap<>();
+                        described.put("itemType", item.path("itemType").asText(null));
                         described.put("subscriptionExternalKey", subscriptionKey);
                         described.put("planName", item.path("planName").asText(null));
                         described.put("amount", item.path("amount").decimalValue().toPlainString());
@@ -250,12 +254,14 @@ public class OrderContracts {
                         items.add(described);
                     }
                 }
-                if (!items.isEmpty()) {
+                if (ours) {
                     Map<String, Object> described = new LinkedHashMap<>();
                     described.put("invoiceNumber", "KB-" + invoice.path("invoiceNumber").asText());
                     described.put("invoiceDate", invoice.path("invoiceDate").asText(null));
                     described.put("amount", invoice.path("amount").decimalValue().toPlainString());
                     described.put("balance", invoice.path("balance").decimalValue().toPlainString());
+                    described.put("creditAdj", invoice.path("creditAdj").decimalValue().toPlainString());
+                    described.put("refundAdj", invoice.path("refundAdj").decimalValue().toPlainString());
                     described.put("items", items);
                     balance = balance.add(invoice.path("balance").decimalValue());
                     invoices.add(described);
@@ -263,9 +269,26 @@ public class OrderContracts {
             }
         }
         part.put("subscriptions", subscriptions);
+        part.put("seats", seats(subscriptions));
         part.put("invoices", invoices);
         part.put("balance", balance.toPlainString());
         return part;
+    }
+
+    /** Per plan: the seats subscribed (one subscription each), those cancelled (now or at the end of the term), the rest. */
+    private static List<Map<String, Object>> seats(List<Map<String, Object>> subscriptions) {
+        Map<String, int[]> byPlan = new LinkedHashMap<>();
+        for (Map<String, Object> subscription : subscriptions) {
+            int[] counts = byPlan.computeIfAbsent(String.valueOf(subscription.get("planName")), plan -> new int[2]);
+            counts[0]++;
+            if (subscription.get("cancelledDate") != null) {
+                counts[1]++;
+            }
+        }
+        List<Map<String, Object>> seats = new ArrayList<>();
+        byPlan.forEach((plan, counts) -> seats.add(Map.of("planName", plan, "subscribed", counts[0],
+                "cancelled", counts[1], "remaining", counts[0] - counts[1])));
+        return seats;
     }
 
     /** Our subscription keys are "<order or change number>-<line>-<unit>". */

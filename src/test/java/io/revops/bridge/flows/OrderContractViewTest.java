@@ -94,6 +94,8 @@ class OrderContractViewTest {
         assertThat(seats).filteredOn(s -> s.get("cancelledDate") != null).singleElement()
                 .satisfies(s -> assertThat((String) s.get("externalKey")).startsWith(order + "-").endsWith("-3"));
         assertThat(seats).extracting(s -> s.get("planName")).containsOnly("standard-monthly");
+        assertThat(view.getList("billing.seats")).singleElement().isEqualTo(
+                Map.of("planName", "standard-monthly", "subscribed", 5, "cancelled", 1, "remaining", 4));
         assertThat(view.getList("billing.invoices")).hasSize(5);
         assertThat(view.getString("billing.balance")).isEqualTo("50.00");
         // the ERP's bookings of those invoices, each seat's revenue deferred over its service period
