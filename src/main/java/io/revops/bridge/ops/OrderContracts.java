@@ -233,10 +233,9 @@ public class OrderContracts {
                     }
                 }
             }
-            for (JsonNode listed : killBill.find("/1.0/kb/accounts/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8)
+            // Kill Bill lists an account's invoices in full, with their items
+            for (JsonNode invoice : killBill.find("/1.0/kb/accounts/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8)
                     + "/invoices").orElseThrow()) {
-                JsonNode invoice = killBill.find("/1.0/kb/invoices/" + listed.path("invoiceId").asText()
-                        + "?withItems=true").orElseThrow();
                 List<Map<String, Object>> items = new ArrayList<>();
                 boolean ours = false;
                 for (JsonNode item : invoice.path("items")) {
