@@ -37,6 +37,7 @@ public class ErpInvoices {
     private final TrytonLookups lookups;
     private final PayInvoiceWizard payWizard;
     private final InvoiceChangeFeed changes;
+    private final RevenueDeferrals deferrals;
     private final KeyLocks locks = new KeyLocks();
 
     @Inject
@@ -45,14 +46,17 @@ public class ErpInvoices {
         this.lookups = new TrytonLookups(tryton);
         this.payWizard = new PayInvoiceWizard(tryton);
         this.changes = new InvoiceChangeFeed(tryton, lookups);
+        this.deferrals = new RevenueDeferrals(tryton);
     }
 
     /**
      * Posts a billing invoice in the ERP: creates it when absent, posts it when still draft, returns it as it is
-     * when already posted or paid.
+     * when already posted or paid. Lines with deferFrom/deferTo have their revenue deferred over those days (both
+     * included): posting makes the deferrals, which are then run (see {@link RevenueDeferrals}).
      *
      * @param invoice {reference, customerKey, currency, invoiceDate (yyyy-MM-dd), lines: [{product, description,
-     *                quantity, unitPrice}]}; quantities and prices as decimal strings
+     *                quantity, unitPrice, deferFrom?, deferTo? (yyyy-MM-dd)}]}; quantities and prices as decimal
+     *                strings
      * @throws PrerequisiteMissingException customer-not-in-erp
      * @throws BusinessException unknown-product (nothing is created), erp-rejected, invalid-event
      */
@@ -63,18 +67,35 @@ public class ErpInvoices {
             boolean created = existing == null;
             int invoiceId = created ? create(reference, invoice) : existing;
             ErpInvoice current = read(invoiceId, created);
+            boolean deferred = InputFields.lines(invoice, "invoice " + reference).stream()
+                    .anyMatch(line -> line.get("deferFrom") != null);
             switch (current.state()) {
                 case "draft", "validated" -> {
                     tryton.call("model.account.invoice.post", List.of(invoiceId));
+                    if (deferred) {
+                        deferrals.runDrafts(invoiceId);
+                    }
                     return read(invoiceId, created);
                 }
                 case "posted", "paid" -> {
+                    if (deferred) {
+                        deferrals.runDrafts(invoiceId); // a retry after a failure between posting and running
+                    }
                     return current;
                 }
                 default -> throw new BusinessException("erp-rejected", "invoice " + reference + " (ERP "
                         + current.number() + ") was " + current.state() + " in the ERP");
             }
         });
+    }
+
+    /** The revenue schedules of the deferred lines of the customer invoice with this reference (none if absent). */
+    public List<ErpRevenueSchedule> revenueSchedules(String reference) {
+        Integer invoiceId = find(reference);
+        if (invoiceId == null) {
+            return List.of();
+        }
+        return deferrals.of(invoiceId, lookups.currency(readRow(invoiceId).path("currency").asInt()).digits());
     }
 
     /**
@@ -160,6 +181,26 @@ public class ErpInvoices {
     }
 
     /**
+     * The posted and paid customer invoices of an order: those of its sales (by sale reference: the order and its
+     * changes) and the bookings of its billing invoices (by reference), described as changes are.
+     */
+    public List<Map<String, Object>> postedOfOrder(Collection<String> saleReferences, Collection<String> invoiceReferences) {
+        List<Object> saleInvoices = new ArrayList<>();
+        if (!saleReferences.isEmpty()) {
+            for (JsonNode sale : tryton.call("model.sale.sale.search_read",
+                    List.of(List.of("reference", "in", List.copyOf(saleReferences))), 0, null, null, List.of("invoices"))) {
+                sale.path("invoices").forEach(id -> saleInvoices.add(id.asInt()));
+            }
+        }
+        List<Map<String, Object>> invoices = new ArrayList<>();
+        if (!saleInvoices.isEmpty()) {
+            invoices.addAll(changes.matching(List.of(List.of("id", "in", saleInvoices)), Integer.MAX_VALUE));
+        }
+        invoices.addAll(postedWithReferences(invoiceReferences));
+        return invoices;
+    }
+
+    /**
      * The posted or paid customer invoice an invoice number names: a billing invoice's KB-number is its reference,
      * the ERP's own invoices go by the ERP number.
      */
@@ -224,6 +265,10 @@ public class ErpInvoices {
             values.put("unit_price", TrytonValues.decimal(
                     InputFields.decimal(line.get("unitPrice"), "unit price of " + product.code())));
             values.put("description", line.get("description"));
+            if (line.get("deferFrom") != null) {
+                values.put("defer_from", TrytonValues.date(InputFields.date(line, "deferFrom", usedBy)));
+                values.put("defer_to", TrytonValues.date(InputFields.date(line, "deferTo", usedBy)));
+            }
             invoiceLines.add(values);
         }
         // what the Tryton client fills in through on_change, RPC create does not: journal, account, address, term

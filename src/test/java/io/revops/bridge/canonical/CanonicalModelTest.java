@@ -33,7 +33,8 @@ class CanonicalModelTest {
                 null, ids));
         assertValid("invoice", new Invoice("INV-1", "billing", "001000000000001AAA", "00000101", LocalDate.of(2026, 11, 22),
                 LocalDate.of(2026, 12, 22), Invoice.Status.POSTED,
-                List.of(new InvoiceLine("Standard", "STD-M", BigDecimal.TEN, Money.of("999.00", "USD"))),
+                List.of(new InvoiceLine("Standard", "STD-M", BigDecimal.TEN, Money.of("999.00", "USD"),
+                        new ServicePeriod(LocalDate.of(2026, 11, 22), LocalDate.of(2026, 12, 22)))),
                 Money.of("999.00", "USD"), Money.of("999.00", "USD"), ids));
         assertValid("payment", new Payment("PAY-1", "001000000000001AAA", "INV-1", Money.of("500.00", "USD"),
                 Instant.parse("2026-11-22T10:15:30Z"), "card", Payment.Status.SUCCEEDED, ids));

@@ -34,6 +34,14 @@ class TrytonConformanceIT {
     }
 
     @Nested
+    class RevenueDeferral extends ErpRevenueDeferralContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
+    }
+
+    @Nested
     class ContractChanges extends ErpContractChangesContract {
         @Override
         protected String url() {

@@ -98,6 +98,14 @@ class TrytonEmulatorContractTest {
     }
 
     @Nested
+    class RevenueDeferral extends ErpRevenueDeferralContract {
+        @Override
+        protected String url() {
+            return EMULATOR.baseUrl();
+        }
+    }
+
+    @Nested
     class ContractChanges extends ErpContractChangesContract {
         @Override
         protected String url() {

@@ -218,6 +218,12 @@ public final class KillBillEmulator extends HttpEmulator {
                 account(tenant, id);
                 sendJson(exchange, 200, subscriptions(tenant).bundlesJson(id));
             }
+            case "GET accounts/{id}/invoices" -> {
+                account(tenant, id);
+                // measured on Kill Bill 0.22.26: the account's invoices in full, items, amount and balance included
+                sendJson(exchange, 200, ledger(tenant).invoices().stream()
+                        .filter(i -> i.path("accountId").asText().equals(id)).toList());
+            }
             case "POST subscriptions" -> createSubscription(exchange, tenant);
             case "GET subscriptions" -> {
                 String externalKey = query(exchange, "externalKey");

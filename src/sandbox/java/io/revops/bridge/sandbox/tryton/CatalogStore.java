@@ -17,6 +17,9 @@ final class CatalogStore {
     static final int REVENUE_ACCOUNT = 6;
     static final int COMPANY = 1;
     static final int REVENUE_JOURNAL = 1;
+    static final int CASH_JOURNAL = 3;
+    /** "Deferred Revenue", the account .ci/tryton_defer.py creates right after the chart (id 8 on the real one). */
+    static final int DEFERRED_REVENUE_ACCOUNT = 8;
 
     final Table products = new Table("Variant", CatalogStore::field);
     final Table currencies = new Table("Currency", CatalogStore::field);

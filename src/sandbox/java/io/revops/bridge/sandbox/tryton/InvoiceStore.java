@@ -24,14 +24,20 @@ import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
 final class InvoiceStore {
     private final Table invoices = new Table("Invoice", this::invoiceField);
     private final Table lines = new Table("Invoice Line", this::lineField);
-    private final Table moveLines = new Table("Account Move Line", Table::stored);
+    private final Moves moves = new Moves();
+    private final Table moveLines = moves.lines();
     private final Timestamps clock;
+    private final CatalogStore catalog;
     private int invoiceSequence = 1;
-    private int moveSequence = 1;
     private int reconciliationSequence = 1;
 
-    InvoiceStore(Timestamps clock) {
+    InvoiceStore(Timestamps clock, CatalogStore catalog) {
         this.clock = clock;
+        this.catalog = catalog;
+    }
+
+    Moves moves() {
+        return moves;
     }
 
     Table invoices() {
@@ -59,6 +65,7 @@ final class InvoiceStore {
                     if (line.path("type").asText("line").equals("line") && !line.hasNonNull("account")) {
                         throw required("Account", "Invoice Line");
                     }
+                    checkDeferPeriod(line);
                 }
             }
         }
@@ -80,6 +87,25 @@ final class InvoiceStore {
         return ids;
     }
 
+    /**
+     * account_invoice_defer's domain on a deferrable line (a service product): Defer From before Defer To, when both
+     * are given. The real Tryton's message, measured with defer_from = defer_to.
+     */
+    private void checkDeferPeriod(JsonNode line) {
+        Object from = TrytonJson.value(line.get("defer_from"));
+        Object to = TrytonJson.value(line.get("defer_to"));
+        if (from instanceof LocalDate start && to instanceof LocalDate end && deferrable(line.path("product").asInt(0))
+                && !start.isBefore(end)) {
+            throw new TrytonError("UserError",
+                    "The value for field \"Defer From\" in \"Invoice Line\" is not valid according to its domain.");
+        }
+    }
+
+    /** InvoiceLine.deferrable: the product is a service. */
+    private boolean deferrable(int productId) {
+        return productId != 0 && "service".equals(catalog.product(productId).get("type"));
+    }
+
     /** The draft invoice Tryton makes when a sale is confirmed (invoice method "on order"), reference empty. */
     int createForSale(Map<String, Object> sale, List<Map<String, Object>> saleLines) {
         Map<String, Object> invoice = newInvoice();
@@ -97,6 +123,8 @@ final class InvoiceStore {
             }
             line.put("account", "line".equals(saleLine.get("type")) ? CatalogStore.REVENUE_ACCOUNT : null);
             line.put("origin", "sale.line," + saleLine.get("id"));
+            line.put("defer_from", null);
+            line.put("defer_to", null);
             line.put("sale", saleLine.get("sale"));
             addLine(id, line);
         }
@@ -123,7 +151,7 @@ final class InvoiceStore {
     private static Map<String, Object> lineValues(JsonNode values) {
         Map<String, Object> line = new HashMap<>();
         line.put("type", values.path("type").asText("line"));
-        for (String field : List.of("product", "unit", "account", "description")) {
+        for (String field : List.of("product", "unit", "account", "description", "defer_from", "defer_to")) {
             line.put(field, TrytonJson.value(values.get(field)));
         }
         line.put("quantity", TrytonJson.floating(values.get("quantity")));
@@ -154,9 +182,13 @@ final class InvoiceStore {
         }
     }
 
-    /** model.account.invoice.post: draft and validated invoices get a number, a date and a receivable line. */
+    /**
+     * model.account.invoice.post: draft and validated invoices get a number, a date and a move with the receivable
+     * line. Returns the ids of the invoices it posted.
+     */
     @SuppressWarnings("unchecked")
-    void post(JsonNode ids) {
+    List<Integer> post(JsonNode ids) {
+        List<Integer> posted = new ArrayList<>();
         for (JsonNode id : ids) {
             Map<String, Object> invoice = invoices.get(id.asInt());
             if (!List.of("draft", "validated").contains(invoice.get("state"))) {
@@ -166,13 +198,18 @@ final class InvoiceStore {
                 invoice.put("invoice_date", LocalDate.now(ZoneOffset.UTC));
             }
             invoice.put("number", String.valueOf(invoiceSequence++));
-            invoice.put("move", moveSequence++);
-            Map<String, Object> receivable = moveLine(total(invoice), BigDecimal.ZERO, null, invoice.get("move"));
+            int move = moves.create((LocalDate) invoice.get("invoice_date"), invoice.get("journal"),
+                    "account.invoice," + invoice.get("id"));
+            invoice.put("move", move);
+            Map<String, Object> receivable = moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, total(invoice),
+                    BigDecimal.ZERO, null);
             receivable.put("maturity_date", invoice.get("invoice_date")); // the "Direct" term: due on the invoice date
-            ((List<Integer>) invoice.get("lines_to_pay")).add((Integer) moveLines.insert(receivable).get("id"));
+            ((List<Integer>) invoice.get("lines_to_pay")).add((Integer) receivable.get("id"));
             invoice.put("state", "posted");
             invoice.put("write_date", clock.next());
+            posted.add((Integer) invoice.get("id"));
         }
+        return posted;
     }
 
     BigDecimal amountToPay(int invoiceId) {
@@ -191,8 +228,11 @@ final class InvoiceStore {
             throw new TrytonError("AccessError", "You cannot add/remove payment lines on paid invoice \""
                     + invoice.get("number") + "\".");
         }
-        Map<String, Object> payment = moveLine(BigDecimal.ZERO, amount, description, moveSequence++);
-        ((List<Integer>) invoice.get("payment_lines")).add((Integer) moveLines.insert(payment).get("id"));
+        int move = moves.create(LocalDate.now(ZoneOffset.UTC), CatalogStore.CASH_JOURNAL, null);
+        moves.moves().get(move).put("description", description);
+        Map<String, Object> payment = moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, BigDecimal.ZERO, amount,
+                description);
+        ((List<Integer>) invoice.get("payment_lines")).add((Integer) payment.get("id"));
         invoice.put("write_date", clock.next());
         if (amountToPay(invoiceId).signum() == 0) {
             int reconciliation = reconciliationSequence++;
@@ -201,19 +241,6 @@ final class InvoiceStore {
             }
             invoice.put("state", "paid");
         }
-    }
-
-    private static Map<String, Object> moveLine(BigDecimal debit, BigDecimal credit, String description, Object move) {
-        Map<String, Object> line = new HashMap<>();
-        line.put("debit", debit);
-        line.put("credit", credit);
-        line.put("account", CatalogStore.RECEIVABLE_ACCOUNT);
-        line.put("move", move);
-        line.put("move_description", description);
-        line.put("description", null);
-        line.put("maturity_date", null);
-        line.put("reconciliation", null);
-        return line;
     }
 
     /** model.account.invoice.on_change_with ["account"]: the party's receivable account, with a company given. */
@@ -271,7 +298,15 @@ final class InvoiceStore {
                 .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN);
     }
 
+    /** A line's stored or computed field (amount, deferrable), as read gives it. */
+    Object lineValue(Map<String, Object> line, String name) {
+        return lineField(line, name);
+    }
+
     private Object lineField(Map<String, Object> line, String name) {
+        if (name.equals("deferrable")) {
+            return line.get("product") != null && deferrable((Integer) line.get("product"));
+        }
         if (name.equals("amount")) {
             if (!"line".equals(line.get("type"))) {
                 return BigDecimal.ZERO;

@@ -19,7 +19,8 @@ import io.revops.bridge.sandbox.HttpEmulator;
  * user preferences as context, party.party search/read/create/write with identifiers and addresses as x2many
  * values, the catalogue and setup of .ci/tryton_setup.py (products SVC-001, ONB-001 and the non-salable OLD-001,
  * USD, payment term, payment method, journals), sales with their workflow, customer invoices (create, post,
- * the pay wizard) and the on_change calls the adapter makes. Parties get their code from a sequence like
+ * the pay wizard), their moves, revenue deferrals of account_invoice_defer (see {@link DeferralStore}) and the
+ * on_change calls the adapter makes. Parties get their code from a sequence like
  * Tryton's default party sequence; searches skip inactive parties unless the context says active_test=false;
  * errors have Tryton's [type, [message, ...]] shape, with the messages the real Tryton 6.0 gives.
  */
@@ -33,7 +34,8 @@ public final class TrytonEmulator extends HttpEmulator {
     private final PartyStore parties = new PartyStore();
     private final Timestamps clock = new Timestamps();
     private final CatalogStore catalog = new CatalogStore();
-    private final InvoiceStore invoices = new InvoiceStore(clock);
+    private final InvoiceStore invoices = new InvoiceStore(clock, catalog);
+    private final DeferralStore deferrals = new DeferralStore(invoices);
     private final SaleStore sales = new SaleStore(catalog, parties, invoices, clock);
     private final PayWizard payWizard = new PayWizard(invoices);
 
@@ -198,7 +200,11 @@ public final class TrytonEmulator extends HttpEmulator {
                 yield null;
             }
             case "model.account.invoice.post" -> {
-                invoices.post(params.get(0));
+                deferrals.afterPost(invoices.post(params.get(0)));
+                yield null;
+            }
+            case "model.account.invoice.deferred.run" -> {
+                deferrals.run(params.get(0));
                 yield null;
             }
             case "model.account.invoice.on_change_with" -> invoices.onChangeWith(params.get(0), params.get(1));
@@ -227,6 +233,8 @@ public final class TrytonEmulator extends HttpEmulator {
             case "model.account.invoice" -> invoices.invoices();
             case "model.account.invoice.line" -> invoices.lines();
             case "model.account.move.line" -> invoices.moveLines();
+            case "model.account.move" -> invoices.moves().moves();
+            case "model.account.invoice.deferred" -> deferrals.deferrals();
             default -> null;
         };
         String operation = method.substring(dot + 1);
