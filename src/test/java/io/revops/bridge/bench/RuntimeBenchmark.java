@@ -99,7 +99,11 @@ class RuntimeBenchmark {
     private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
     private static final String DB_USER = System.getProperty("revops.db.user", "revops");
     private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
-    private static final String SCHEMA = "bench";
+    /**
+     * The runtime's schema, of this run only (dropped when it ends): benchmarks of other checkouts on the same PostgreSQL
+     * dropped a shared "bench" schema under a running runtime (its replay checkpoints, idempotency keys).
+     */
+    private static final String SCHEMA = System.getProperty("bench.db.schema", "bench_" + ProcessHandle.current().pid());
     private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
 
     private static KafkaBroker kafka;
@@ -149,6 +153,11 @@ class RuntimeBenchmark {
     static void stopSystems() {
         if (clients != null) {
             clients.shutdownNow();
+        }
+        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            System.err.println("dropping the benchmark's schema " + SCHEMA + " failed: " + e);
         }
         for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill}) {
             try {
