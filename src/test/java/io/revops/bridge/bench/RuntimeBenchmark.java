@@ -114,6 +114,7 @@ class RuntimeBenchmark {
     private static ExecutorService clients;
     /** Names of the benchmark's client threads, whose CPU is told apart from the emulators' in the same JVM. */
     private static final String CLIENT_THREAD = "bench-client-";
+    private static final String RUNTIME_PART = "runtime";
     /** The thread running the measures, which polls the emulators for the outcome (awaitSynced). */
     private static volatile Thread measuring;
     private static final ThreadLocal<SalesforceRest> REP = ThreadLocal.withInitial(() -> SandboxSalesforce.login(salesforce.loginUrl()));
@@ -255,8 +256,9 @@ class RuntimeBenchmark {
     /** As above; with a measure name, also the CPU per account of every process involved, under that name. */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
             Samples cpuAboveIdle, String cpuPartsMeasure) throws Exception {
-        double idleMillisPerSecond = idleCpu(runtime);
         MachineCpu cpu = wholeFlowCpu(runtime);
+        Map<String, Double> idlePerSecond = idleCpu(cpu);
+        double idleMillisPerSecond = idlePerSecond.get(RUNTIME_PART);
         Map<String, Long> partsBefore = cpu.read();
         long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
@@ -265,7 +267,10 @@ class RuntimeBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         rate.add(ratePerSecond(count, start));
         if (cpuPartsMeasure != null) {
-            recordCpuParts(cpuPartsMeasure, MachineCpu.perUnit(partsBefore, cpu.read(), count));
+            Map<String, Double> perAccount = MachineCpu.perUnit(partsBefore, cpu.read(), count);
+            recordCpuParts(cpuPartsMeasure, perAccount);
+            perAccount.forEach((part, millis) -> sample(cpuPartsMeasure + ", CPU-ms per account above idle: " + part)
+                    .add(Math.max(0, millis - idlePerSecond.get(part) * seconds / count)));
         }
         long used = runtime.cpuMillis() - cpuBefore;
         cpuPerAccount.add(used / (double) count);
@@ -274,12 +279,18 @@ class RuntimeBenchmark {
         return ids;
     }
 
-    /** The runtime's CPU-ms per second with nothing to do, over a 3 s window (a measurement window, not a wait). */
-    private static double idleCpu(BenchReplicas runtime) {
-        long cpuBefore = runtime.cpuMillis();
+    /**
+     * CPU-ms per second of each part with nothing to do (consumers polling, timers), over a 3 s window (a measurement
+     * window, not a wait).
+     */
+    private static Map<String, Double> idleCpu(MachineCpu cpu) {
+        Map<String, Long> before = cpu.read();
         long start = System.nanoTime();
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-        return (runtime.cpuMillis() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> perSecond = new HashMap<>();
+        MachineCpu.perUnit(before, cpu.read(), 1).forEach((part, millis) -> perSecond.put(part, millis / seconds));
+        return perSecond;
     }
 
     /** Accounts created at a steady pace; latency from Salesforce's commit (the create returned) to the ERP party. */
@@ -427,7 +438,7 @@ class RuntimeBenchmark {
         String kafkaHome = WORK.resolve("kafka").toString();
         String backendTitle = "postgres: " + DB_USER + " ";
         return benchJvmCpu()
-                .part("runtime", runtime::cpuMillis)
+                .part(RUNTIME_PART, runtime::cpuMillis)
                 .part("Kafka broker JVM", () -> MachineCpu.processes(cmd -> cmd.contains("kafka.Kafka") && cmd.contains(kafkaHome)))
                 // the backends of the runtime's database user; other users' sessions (Tryton's database) are not counted
                 .part("PostgreSQL backends of user " + DB_USER, () -> MachineCpu.processes(cmd -> cmd.startsWith(backendTitle)));
