@@ -19,11 +19,15 @@ import io.revops.bridge.policy.UnknownAccountException;
  * identifier (so Tryton keeps assigning its own customer number, the party code) and every write first looks the
  * party up by it, inactive ones included, so a retry or a replay never creates a second party. Writes of one key
  * are serialised in this instance; across instances the Kafka partition (keyed by account) gives one writer per key.
+ * <p>
+ * Round trips: the look-up is a search_read that brings the party's customer number and addresses along, so an
+ * update is two calls (look-up, write) and a creation three (look-up, create, read of the number Tryton assigned).
  */
 @ApplicationScoped
 @Named("erpCustomers")
 public class ErpCustomers {
-    private static final List<String> PARTY_FIELDS = List.of("name", "code", "active", "addresses");
+    /** What a write needs to know of a party found on our key: its customer number and the address to update. */
+    private static final List<String> FOUND_FIELDS = List.of("code", "addresses");
 
     private static final int LOCK_STRIPES = 64;
 
@@ -48,16 +52,18 @@ public class ErpCustomers {
             throw new BusinessException("invalid-event", "ERP customer without key");
         }
         synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
-            Optional<Integer> existing = partyIdOf(key);
+            Optional<JsonNode> existing = partyOf(key);
             if (existing.isPresent()) {
-                write(existing.get(), party);
-                return read(existing.get(), key, false);
+                int partyId = existing.get().path("id").asInt();
+                write(partyId, existing.get().path("addresses"), party);
+                return new ErpCustomer(partyId, key, existing.get().path("code").asText(), false);
             }
             if (party.get("name") == null) {
                 throw new UnknownAccountException("account " + key
                         + " is not in the ERP yet and this change does not carry its name; resync the account from Salesforce");
             }
-            return read(create(key, party), key, true);
+            int created = create(key, party);
+            return new ErpCustomer(created, key, customerNumberOf(created), true);
         }
     }
 
@@ -74,13 +80,14 @@ public class ErpCustomers {
     }
 
     public Optional<ErpCustomer> find(String key) {
-        return partyIdOf(key).map(id -> read(id, key, false));
+        return partyOf(key).map(found -> new ErpCustomer(found.path("id").asInt(), key, found.path("code").asText(), false));
     }
 
-    private Optional<Integer> partyIdOf(String key) {
-        JsonNode ids = tryton.callWithContext("model.party.party.search", TrytonClient.INACTIVE_TOO,
-                List.of(List.of("identifiers.code", "=", key)), 0, null, null);
-        return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0).asInt());
+    /** The party holding our key, inactive ones included, with {@link #FOUND_FIELDS}: one round trip. */
+    private Optional<JsonNode> partyOf(String key) {
+        JsonNode found = tryton.callWithContext("model.party.party.search_read", TrytonClient.INACTIVE_TOO,
+                List.of(List.of("identifiers.code", "=", key)), 0, 1, null, FOUND_FIELDS);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     private int create(String key, Map<String, Object> party) {
@@ -95,7 +102,8 @@ public class ErpCustomers {
         return tryton.call("model.party.party.create", List.of(values)).get(0).asInt();
     }
 
-    private void write(int partyId, Map<String, Object> party) {
+    /** @param addresses the party's address ids, as the look-up read them */
+    private void write(int partyId, JsonNode addresses, Map<String, Object> party) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (party.containsKey("name") && party.get("name") != null) {
             values.put("name", party.get("name"));
@@ -105,8 +113,6 @@ public class ErpCustomers {
         }
         Map<String, Object> address = addressValues(party);
         if (address != null) {
-            JsonNode current = tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(partyId), List.of("addresses"));
-            JsonNode addresses = current.path(0).path("addresses");
             values.put("addresses", addresses.isEmpty()
                     ? List.of(List.of("create", List.of(address)))
                     : List.of(List.of("write", List.of(addresses.get(0).asInt()), address)));
@@ -116,9 +122,10 @@ public class ErpCustomers {
         }
     }
 
-    private ErpCustomer read(int partyId, String key, boolean created) {
-        JsonNode party = tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(partyId), PARTY_FIELDS).get(0);
-        return new ErpCustomer(partyId, key, party.path("code").asText(), created);
+    /** The customer number Tryton assigned to a party just created (create answers only ids). */
+    private String customerNumberOf(int partyId) {
+        return tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(partyId), List.of("code"))
+                .get(0).path("code").asText();
     }
 
     /** Tryton 6.0 address fields; a null clears the field. Countries need a lookup of Tryton's ids: not mapped yet. */

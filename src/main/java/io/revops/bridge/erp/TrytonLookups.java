@@ -48,14 +48,14 @@ final class TrytonLookups {
 
     /** The party carrying our account key as identifier, inactive ones included (as ErpCustomers writes them). */
     Customer customer(String key, String waitingWhat) {
-        JsonNode ids = tryton.callWithContext("model.party.party.search", TrytonClient.INACTIVE_TOO,
-                List.of(List.of("identifiers.code", "=", key)), 0, 1, null);
-        if (ids.isEmpty()) {
+        // one round trip: the search reads the fields along
+        JsonNode found = tryton.callWithContext("model.party.party.search_read", TrytonClient.INACTIVE_TOO,
+                List.of(List.of("identifiers.code", "=", key)), 0, 1, null, List.of("code", "addresses"));
+        if (found.isEmpty()) {
             throw new PrerequisiteMissingException("customer-not-in-erp",
                     "account " + key + " has no ERP customer yet; " + waitingWhat + " waits for the account sync");
         }
-        JsonNode party = tryton.callWithContext("model.party.party.read", TrytonClient.INACTIVE_TOO, List.of(ids.get(0).asInt()),
-                List.of("code", "addresses")).get(0);
+        JsonNode party = found.get(0);
         JsonNode addresses = party.path("addresses");
         return new Customer(party.get("id").asInt(), key, party.path("code").asText(),
                 addresses.isEmpty() ? null : addresses.get(0).asInt());

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.sql.Timestamp;
-import java.time.Instant;
 
 import javax.sql.DataSource;
 
@@ -127,13 +125,14 @@ public class RouteIdempotentRepository extends ServiceSupport implements Idempot
     }
 
     private boolean insert(String key, String contentHash, String location) {
+        // createdAt from the database's clock (in the session's time zone, which the driver sets to the JVM's): binding
+        // a java.sql.Timestamp (the driver converts it through a Calendar) was 0.6% of the runtime's CPU (JFR, issue 15)
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("INSERT INTO"
-                + " CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt, contentHash, contentLocation) VALUES (?, ?, ?, ?, ?)")) {
+                + " CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt, contentHash, contentLocation) VALUES (?, ?, LOCALTIMESTAMP, ?, ?)")) {
             insert.setString(1, routeId);
             insert.setString(2, StoredText.keyOf(key));
-            insert.setTimestamp(3, Timestamp.from(Instant.now()));
-            insert.setString(4, contentHash);
-            insert.setString(5, location == null ? null : StoredText.escape(location.length() <= 1000 ? location : location.substring(0, 1000)));
+            insert.setString(3, contentHash);
+            insert.setString(4, location == null ? null : StoredText.escape(location.length() <= 1000 ? location : location.substring(0, 1000)));
             insert.executeUpdate();
             return true;
         } catch (SQLIntegrityConstraintViolationException alreadyThere) {

@@ -37,6 +37,11 @@ final class ProcessMeter implements AutoCloseable {
 
     /** User + system CPU time the process has used so far, in milliseconds. */
     long cpuMillis() {
+        return cpuMillis(pid, ticksPerSecond);
+    }
+
+    /** User + system CPU time process pid has used so far, in milliseconds, at ticksPerSecond clock ticks. */
+    static long cpuMillis(long pid, long ticksPerSecond) {
         String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
         // fields after the command name (which may contain spaces) start after the last ')'
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -63,7 +68,7 @@ final class ProcessMeter implements AutoCloseable {
         sampler.shutdownNow();
     }
 
-    private static long clockTicks() {
+    static long clockTicks() {
         try {
             Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
             String out = new String(getconf.getInputStream().readAllBytes()).trim();

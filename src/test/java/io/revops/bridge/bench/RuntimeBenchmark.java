@@ -99,7 +99,11 @@ class RuntimeBenchmark {
     private static final String DB_URL = System.getProperty("revops.db.url", "jdbc:postgresql://127.0.0.1:5433/revops");
     private static final String DB_USER = System.getProperty("revops.db.user", "revops");
     private static final String DB_PASSWORD = System.getProperty("revops.db.password", "revops");
-    private static final String SCHEMA = "bench";
+    /**
+     * The runtime's schema, of this run only (dropped when it ends): benchmarks of other checkouts on the same PostgreSQL
+     * dropped a shared "bench" schema under a running runtime (its replay checkpoints, idempotency keys).
+     */
+    private static final String SCHEMA = System.getProperty("bench.db.schema", "bench_" + ProcessHandle.current().pid());
     private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
 
     private static KafkaBroker kafka;
@@ -108,6 +112,11 @@ class RuntimeBenchmark {
     private static TrytonEmulator tryton;
     private static KillBillEmulator killBill;
     private static ExecutorService clients;
+    /** Names of the benchmark's client threads, whose CPU is told apart from the emulators' in the same JVM. */
+    private static final String CLIENT_THREAD = "bench-client-";
+    private static final String RUNTIME_PART = "runtime";
+    /** The thread running the measures, which polls the emulators for the outcome (awaitSynced). */
+    private static volatile Thread measuring;
     private static final ThreadLocal<SalesforceRest> REP = ThreadLocal.withInitial(() -> SandboxSalesforce.login(salesforce.loginUrl()));
     private static final AtomicInteger runtimeStarts = new AtomicInteger();
     private static final AtomicInteger baselineRuns = new AtomicInteger();
@@ -137,13 +146,19 @@ class RuntimeBenchmark {
         killBill = new KillBillEmulator(freePort());
         killBill.start();
         KillBillTenants.ensureTenant(killBill.baseUrl(), "admin", "password", "revops", "revops-api-secret-for-bench");
-        clients = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger clientThreads = new AtomicInteger();
+        clients = Executors.newFixedThreadPool(CLIENTS, r -> new Thread(r, CLIENT_THREAD + clientThreads.incrementAndGet()));
     }
 
     @AfterAll
     static void stopSystems() {
         if (clients != null) {
             clients.shutdownNow();
+        }
+        try (Connection c = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            System.err.println("dropping the benchmark's schema " + SCHEMA + " failed: " + e);
         }
         for (AutoCloseable system : new AutoCloseable[] {salesforce, tryton, killBill}) {
             try {
@@ -158,6 +173,7 @@ class RuntimeBenchmark {
 
     @Test
     void measure() throws Exception {
+        measuring = Thread.currentThread();
         if (MEASURES.contains("accounts")) {
             accountFlows();
         }
@@ -180,7 +196,7 @@ class RuntimeBenchmark {
                 erpBaseline("ERP alone, accounts/s");
                 List<String> synced = endToEnd(runtime, ACCOUNTS, sample("Account sync, accounts/s"),
                         sample("Account sync, runtime CPU-ms per account"),
-                        sample("Account sync, runtime CPU-ms per account above idle"));
+                        sample("Account sync, runtime CPU-ms per account above idle"), "Account sync");
                 pacedLatency(rep);
                 orders(runtime, synced.subList(0, Math.min(ORDERS, synced.size())));
                 sample("Runtime peak RSS, MB (account flows)").add(runtime.takePeakRssMb());
@@ -199,7 +215,8 @@ class RuntimeBenchmark {
                 erpBaseline("ERP alone (scale-out part), accounts/s");
                 endToEnd(replicas, ACCOUNTS, sample("Account sync, " + REPLICAS + " replicas, accounts/s"),
                         sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account (all replicas)"),
-                        sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account above idle"));
+                        sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account above idle"),
+                        "Account sync, " + REPLICAS + " replicas");
                 sample("Runtime peak RSS of one replica, MB (" + REPLICAS + " replicas)").add(replicas.takePeakRssMb());
             }
         }
@@ -211,9 +228,12 @@ class RuntimeBenchmark {
     private void erpBaseline(String measure) throws Exception {
         ErpCustomers erp = new ErpCustomers(new TrytonClient(tryton.baseUrl(), "tryton", "admin", "admin", Duration.ofSeconds(30)));
         int run = baselineRuns.incrementAndGet();
+        MachineCpu cpu = benchJvmCpu();
+        Map<String, Long> cpuBefore = cpu.read();
         long start = System.nanoTime();
         inParallel(ACCOUNTS, i -> erp.upsert(Map.of("key", "erp-baseline-" + run + "-" + i, "name", "Baseline " + i)));
         sample(measure).add(ratePerSecond(ACCOUNTS, start));
+        recordCpuParts(measure.substring(0, measure.indexOf(',')), MachineCpu.perUnit(cpuBefore, cpu.read(), ACCOUNTS));
     }
 
     /**
@@ -230,13 +250,28 @@ class RuntimeBenchmark {
      */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
             Samples cpuAboveIdle) throws Exception {
-        double idleMillisPerSecond = idleCpu(runtime);
+        return endToEnd(runtime, count, rate, cpuPerAccount, cpuAboveIdle, null);
+    }
+
+    /** As above; with a measure name, also the CPU per account of every process involved, under that name. */
+    private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
+            Samples cpuAboveIdle, String cpuPartsMeasure) throws Exception {
+        MachineCpu cpu = wholeFlowCpu(runtime);
+        Map<String, Double> idlePerSecond = idleCpu(cpu);
+        double idleMillisPerSecond = idlePerSecond.get(RUNTIME_PART);
+        Map<String, Long> partsBefore = cpu.read();
         long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
         List<String> ids = inParallel(count, i -> REP.get().create("Account", account("Bench " + i)));
         awaitSynced(ids);
         double seconds = (System.nanoTime() - start) / 1e9;
         rate.add(ratePerSecond(count, start));
+        if (cpuPartsMeasure != null) {
+            Map<String, Double> perAccount = MachineCpu.perUnit(partsBefore, cpu.read(), count);
+            recordCpuParts(cpuPartsMeasure, perAccount);
+            perAccount.forEach((part, millis) -> sample(cpuPartsMeasure + ", CPU-ms per account above idle: " + part)
+                    .add(Math.max(0, millis - idlePerSecond.get(part) * seconds / count)));
+        }
         long used = runtime.cpuMillis() - cpuBefore;
         cpuPerAccount.add(used / (double) count);
         cpuAboveIdle.add(Math.max(0, used - idleMillisPerSecond * seconds) / count);
@@ -244,12 +279,18 @@ class RuntimeBenchmark {
         return ids;
     }
 
-    /** The runtime's CPU-ms per second with nothing to do, over a 3 s window (a measurement window, not a wait). */
-    private static double idleCpu(BenchReplicas runtime) {
-        long cpuBefore = runtime.cpuMillis();
+    /**
+     * CPU-ms per second of each part with nothing to do (consumers polling, timers), over a 3 s window (a measurement
+     * window, not a wait).
+     */
+    private static Map<String, Double> idleCpu(MachineCpu cpu) {
+        Map<String, Long> before = cpu.read();
         long start = System.nanoTime();
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-        return (runtime.cpuMillis() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> perSecond = new HashMap<>();
+        MachineCpu.perUnit(before, cpu.read(), 1).forEach((part, millis) -> perSecond.put(part, millis / seconds));
+        return perSecond;
     }
 
     /** Accounts created at a steady pace; latency from Salesforce's commit (the create returned) to the ERP party. */
@@ -382,6 +423,43 @@ class RuntimeBenchmark {
 
     // --- helpers
 
+    /**
+     * The benchmark JVM in two parts: its clients and the measuring thread, and the rest: the emulators serving them
+     * (plus this JVM's GC and JIT, which both share).
+     */
+    private static MachineCpu benchJvmCpu() {
+        return new MachineCpu()
+                .part("emulators (benchmark JVM less its clients)", () -> MachineCpu.thisProcess() - MachineCpu.threads(RuntimeBenchmark::isBenchClient))
+                .part("benchmark clients (8 threads and the poller)", () -> MachineCpu.threads(RuntimeBenchmark::isBenchClient));
+    }
+
+    /** Every process the account flow runs on: the runtime, the emulators, the Kafka broker and PostgreSQL. */
+    private static MachineCpu wholeFlowCpu(BenchReplicas runtime) {
+        String kafkaHome = WORK.resolve("kafka").toString();
+        String backendTitle = "postgres: " + DB_USER + " ";
+        return benchJvmCpu()
+                .part(RUNTIME_PART, runtime::cpuMillis)
+                .part("Kafka broker JVM", () -> MachineCpu.processes(cmd -> cmd.contains("kafka.Kafka") && cmd.contains(kafkaHome)))
+                // the backends of the runtime's database user; other users' sessions (Tryton's database) are not counted
+                .part("PostgreSQL backends of user " + DB_USER, () -> MachineCpu.processes(cmd -> cmd.startsWith(backendTitle)));
+    }
+
+    private static boolean isBenchClient(Thread thread) {
+        return thread.getName().startsWith(CLIENT_THREAD) || thread == measuring;
+    }
+
+    /**
+     * One sample per part, their sum, and the rate the machine's cores could carry at that CPU per account if nothing
+     * else ran: cores x 1000 ms / (CPU-ms per account of all parts).
+     */
+    private void recordCpuParts(String measure, Map<String, Double> perAccount) {
+        perAccount.forEach((part, millis) -> sample(measure + ", CPU-ms per account: " + part).add(millis));
+        double all = perAccount.values().stream().mapToDouble(Double::doubleValue).sum();
+        sample(measure + ", CPU-ms per account: all these processes").add(all);
+        sample(measure + ", accounts/s the cores allow at that CPU (cores x 1000 / all)")
+                .add(Runtime.getRuntime().availableProcessors() * 1000.0 / all);
+    }
+
     private Samples sample(String measure) {
         return results.computeIfAbsent(measure, m -> new Samples());
     }
@@ -445,9 +523,10 @@ class RuntimeBenchmark {
 
     /** In the ERP, in billing and the ERP customer number back on the Salesforce account: the whole account flow. */
     private static void awaitSynced(Collection<String> ids) {
-        await().atMost(LONG).pollInterval(Duration.ofMillis(25)).until(() -> ids.stream()
+        // polled on the measuring thread, whose CPU is the benchmark's, not the emulators' (MachineCpu)
+        await().atMost(LONG).pollInSameThread().pollInterval(Duration.ofMillis(25)).until(() -> ids.stream()
                 .allMatch(id -> salesforce.record("Account", id).get("ERP_Customer_Number__c") != null));
-        await().atMost(LONG).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(LONG).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(() -> {
             Set<Object> inBilling = new HashSet<>();
             killBill.accounts().forEach(a -> inBilling.add(a.get("externalKey")));
             return inBilling.containsAll(ids);

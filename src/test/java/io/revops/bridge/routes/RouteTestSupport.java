@@ -24,6 +24,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.canonical.CanonicalEvents;
 import io.revops.bridge.canonical.CloudEvents;
+import io.revops.bridge.mapping.ChangeSetPredicates;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.mapping.MappingComponent;
 import io.revops.bridge.mapping.Mappings;
@@ -89,6 +90,9 @@ abstract class RouteTestSupport extends CamelTestSupport {
         registry.bind("mappings", mappings);
         registry.bind("mapping", new MappingComponent(mappings, json));
         registry.bind("ownership", new Ownership(mappings, json));
+        ChangeSetPredicates changeSets = new ChangeSetPredicates();
+        registry.bind("applicableChange", changeSets.applicableChange());
+        registry.bind("applicableChangeNotDeletion", changeSets.applicableChangeNotDeletion());
         CanonicalEvents canonicalEvents = new CanonicalEvents();
         registry.bind("canonicalEvents", canonicalEvents);
         registry.bind("cloudEvents", new CloudEvents(json, canonicalEvents));

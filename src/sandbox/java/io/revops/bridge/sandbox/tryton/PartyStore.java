@@ -36,17 +36,31 @@ final class PartyStore {
     synchronized List<Map<String, Object>> read(JsonNode ids, JsonNode fields) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JsonNode id : ids) {
-            Map<String, Object> party = parties.get(id.asInt());
-            if (party == null) {
-                throw new TrytonError("UserError", "You are trying to read records \"" + id.asInt()
-                        + "\" of \"Party\" that don't exist anymore.");
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", id.asInt());
-            fields.forEach(f -> row.put(f.asText(), party.get(f.asText())));
-            rows.add(row);
+            rows.add(row(id.asInt(), fields));
         }
         return rows;
+    }
+
+    private Map<String, Object> row(int id, JsonNode fields) {
+        Map<String, Object> party = parties.get(id);
+        if (party == null) {
+            throw new TrytonError("UserError", "You are trying to read records \"" + id
+                    + "\" of \"Party\" that don't exist anymore.");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        fields.forEach(f -> row.put(f.asText(), party.get(f.asText())));
+        return row;
+    }
+
+    /**
+     * party.party search_read [domain, offset, limit, order, fields]: the parties search finds (in id order, as search
+     * answers here), each read with its id; the ERP adapter finds a party and its customer number in one call.
+     */
+    synchronized List<Map<String, Object>> searchRead(JsonNode params, boolean activeOnly) {
+        int offset = params.path(1).asInt(0);
+        long limit = params.path(2).isNumber() ? params.path(2).asLong() : Long.MAX_VALUE;
+        return search(params.path(0), activeOnly).stream().skip(offset).limit(limit).map(id -> row(id, params.path(4))).toList();
     }
 
     synchronized List<Map<String, Object>> readAddresses(JsonNode ids, JsonNode fields) {

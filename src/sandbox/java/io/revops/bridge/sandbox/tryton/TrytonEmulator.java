@@ -177,6 +177,7 @@ public final class TrytonEmulator extends HttpEmulator {
                     "locale", Map.of("date", "%m/%d/%Y"), "company.rec_name", "Example ERP Inc");
             case "model.party.party.search" -> parties.search(params.get(0), activeOnly);
             case "model.party.party.read" -> parties.read(params.get(0), params.get(1));
+            case "model.party.party.search_read" -> parties.searchRead(params, activeOnly);
             case "model.party.party.create" -> parties.create(params.get(0));
             case "model.party.party.write" -> {
                 parties.write(params.get(0), params.get(1));
