@@ -128,7 +128,8 @@ final class InvoiceStore {
         }
         line.put("quantity", TrytonJson.floating(values.get("quantity")));
         line.put("unit_price", TrytonJson.decimal(values.get("unit_price")));
-        line.put("origin", null);
+        // a credit note's line names the credited invoice line ("account.invoice.line,<id>"), as Tryton's credit does
+        line.put("origin", TrytonJson.value(values.get("origin")));
         line.put("sale", null);
         return line;
     }
@@ -140,17 +141,45 @@ final class InvoiceStore {
         ((List<Integer>) invoices.get(invoiceId).get("lines")).add(lineId);
     }
 
-    /** model.account.invoice.write: header fields of draft invoices (the adapter's tests set a reference). */
+    /**
+     * model.account.invoice.write: header fields of draft invoices (the adapter's tests set a reference), and
+     * payment_lines ["add", [move line ids]] of a posted invoice, how a credit note's receivable line is set against
+     * the invoice it credits (the real Tryton 6.0 allows it on a posted invoice: it is outside its modify check).
+     */
     void write(JsonNode ids, JsonNode values) {
         for (JsonNode id : ids) {
             Map<String, Object> invoice = invoices.get(id.asInt());
             values.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("payment_lines")) {
+                    addPaymentLines(invoice, field.getValue());
+                    return;
+                }
                 if (!List.of("reference", "description", "invoice_date", "payment_term").contains(field.getKey())) {
                     throw new TrytonError("UserError", "writing " + field.getKey() + " is not emulated");
                 }
                 invoice.put(field.getKey(), TrytonJson.value(field.getValue()));
             });
             invoice.put("write_date", clock.next());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addPaymentLines(Map<String, Object> invoice, JsonNode actions) {
+        if ("paid".equals(invoice.get("state"))) {
+            throw new TrytonError("AccessError", "You cannot add/remove payment lines on paid invoice \""
+                    + invoice.get("number") + "\".");
+        }
+        for (JsonNode action : actions) {
+            if (!"add".equals(action.path(0).asText())) {
+                throw new TrytonError("UserError", "payment_lines " + action.path(0).asText() + " is not emulated");
+            }
+            List<Integer> paymentLines = (List<Integer>) invoice.get("payment_lines");
+            for (JsonNode lineId : action.path(1)) {
+                moveLines.get(lineId.asInt()); // an unknown line fails as the real one does
+                if (!paymentLines.contains(lineId.asInt())) {
+                    paymentLines.add(lineId.asInt());
+                }
+            }
         }
     }
 
@@ -167,7 +196,11 @@ final class InvoiceStore {
             }
             invoice.put("number", String.valueOf(invoiceSequence++));
             invoice.put("move", moveSequence++);
-            Map<String, Object> receivable = moveLine(total(invoice), BigDecimal.ZERO, null, invoice.get("move"));
+            // a credit note (negative total) owes the customer: its receivable line is a credit
+            BigDecimal total = total(invoice);
+            Map<String, Object> receivable = total.signum() < 0
+                    ? moveLine(BigDecimal.ZERO, total.negate(), null, invoice.get("move"))
+                    : moveLine(total, BigDecimal.ZERO, null, invoice.get("move"));
             receivable.put("maturity_date", invoice.get("invoice_date")); // the "Direct" term: due on the invoice date
             ((List<Integer>) invoice.get("lines_to_pay")).add((Integer) moveLines.insert(receivable).get("id"));
             invoice.put("state", "posted");
