@@ -9,7 +9,7 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Which routes a contract change is for: credits and refunds have routes of their own (erp-credit-sync,
+ * Which routes a contract change is for: credits and refunds have routes of their own (erp-credit-acceptance,
  * billing-credit, salesforce-credit-writeback), every other kind goes through the amendment routes. Route filters
  * ask it as {@code ${bean:contractChangeKinds.moneyBack}} about the consumed event's JSON body.
  */

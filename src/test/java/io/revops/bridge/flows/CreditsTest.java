@@ -252,7 +252,7 @@ class CreditsTest {
     }
 
     private long lag(KafkaTopic topic) {
-        return List.of("erp-credit-sync", "billing-credit", "salesforce-credit-writeback").stream().mapToLong(topic::lag).sum();
+        return List.of("erp-credit-acceptance", "billing-credit", "salesforce-credit-writeback").stream().mapToLong(topic::lag).sum();
     }
 
     private List<Map<String, Object>> deadLettersFor(String businessKey) throws Exception {
