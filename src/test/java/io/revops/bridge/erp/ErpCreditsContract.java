@@ -66,6 +66,22 @@ abstract class ErpCreditsContract extends TrytonContract {
     }
 
     @Test
+    void payingWhatIsLeftAfterACreditSettlesTheInvoiceAndItsCreditNote() {
+        String key = customer();
+        ErpInvoice invoice = invoices.post(billingInvoice(key));
+        String changeId = changeId();
+        credits.bookCredit(credit(changeId, key, invoice.reference(), "4.00"));
+
+        ErpInvoice paid = invoices.applyPayment(payment(invoice.reference(), UUID.randomUUID().toString(), "6.00"));
+
+        assertThat(paid.state()).isEqualTo("paid");
+        JsonNode note = tryton.call("model.account.invoice.search_read", List.of(List.of("reference", "=", changeId)),
+                0, null, null, List.of("state", "amount_to_pay")).get(0);
+        assertThat(note.path("state").asText()).isEqualTo("paid");
+        assertThat(TrytonValues.decimal(note.get("amount_to_pay"))).isEqualByComparingTo("0");
+    }
+
+    @Test
     void aCreditOnAPaidInvoiceStaysOpenOnTheCustomersAccount() {
         String key = customer();
         ErpInvoice invoice = invoices.post(billingInvoice(key));

@@ -228,11 +228,26 @@ final class InvoiceStore {
         ((List<Integer>) invoice.get("payment_lines")).add((Integer) moveLines.insert(payment).get("id"));
         invoice.put("write_date", clock.next());
         if (amountToPay(invoiceId).signum() == 0) {
+            // the invoice's receivable lines and every line set against them are reconciled together; a credit note
+            // whose receivable line was set against the invoice is thereby settled too and, as Tryton processes every
+            // invoice of a reconciliation, paid (as measured on the real Tryton 6.0)
             int reconciliation = reconciliationSequence++;
-            for (Object lineId : (List<?>) invoice.get("lines_to_pay")) {
+            List<Object> settled = new ArrayList<>((List<?>) invoice.get("lines_to_pay"));
+            settled.addAll((List<?>) invoice.get("payment_lines"));
+            for (Object lineId : settled) {
                 moveLines.get((Integer) lineId).put("reconciliation", reconciliation);
             }
             invoice.put("state", "paid");
+            boolean creditNoteSetAgainst = ((List<?>) invoice.get("payment_lines")).stream()
+                    .anyMatch(id -> moveLines.get((Integer) id).get("move_description") == null); // not a payment move
+            for (Map<String, Object> other : creditNoteSetAgainst ? invoices.rows() : List.<Map<String, Object>>of()) {
+                List<?> toPay = (List<?>) other.get("lines_to_pay");
+                if ("posted".equals(other.get("state")) && !toPay.isEmpty()
+                        && toPay.stream().allMatch(id -> moveLines.get((Integer) id).get("reconciliation") != null)) {
+                    other.put("state", "paid");
+                    other.put("write_date", clock.next());
+                }
+            }
         }
     }
 
