@@ -26,6 +26,7 @@ import io.revops.bridge.policy.BusinessException;
 @Named("billingCredits")
 public class BillingCredits {
     private static final String FAILED = "billing-change-failed";
+    private static final int DESCRIPTION_LENGTH = 255;
 
     private final KillBillClient client;
 
@@ -59,7 +60,7 @@ public class BillingCredits {
         try {
             client.post("/1.0/kb/invoices/" + invoiceId, Map.of("accountId", invoice.path("accountId").asText(),
                     "invoiceItemId", item.path("invoiceItemId").asText(), "amount", amount.toPlainString(),
-                    "currency", required(credit, "currency"), "description", marker + ": " + required(credit, "reason")));
+                    "currency", required(credit, "currency"), "description", description(marker, required(credit, "reason"))));
         } catch (BusinessException refused) {
             throw new BusinessException(FAILED, "credit " + changeId + " on invoice " + invoiceNumber + ": "
                     + refused.getMessage() + compensate);
@@ -103,6 +104,15 @@ public class BillingCredits {
         }
         return new AppliedCredit(changeId, paymentId, true,
                 client.find(path).map(p -> p.path("refundedAmount").decimalValue()).orElse(null));
+    }
+
+    /**
+     * Our key first, then as much of the reason as fits: Kill Bill stores 255 characters and answers a longer
+     * description with a 500 (a database error), which would be retried as an outage.
+     */
+    private static String description(String marker, String reason) {
+        String description = marker + ": " + reason;
+        return description.length() <= DESCRIPTION_LENGTH ? description : description.substring(0, DESCRIPTION_LENGTH);
     }
 
     private Optional<JsonNode> invoice(String invoiceNumber) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.revops.bridge.policy.BusinessException;
+import io.revops.bridge.policy.TransientFailureException;
 
 /**
  * Credits (invoice item adjustments) and refunds applied through the billing adapter, read back from Kill Bill.
@@ -76,6 +78,28 @@ abstract class BillingCreditsContract extends KillBillContract {
                 .hasMessageContaining("billing has no invoice");
         assertThat(client.find("/1.0/kb/invoices/" + invoice.get("invoiceId")).orElseThrow().path("balance").decimalValue())
                 .isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    void aLongReasonIsCutToWhatKillBillStoresAndOurKeyStaysInFront() {
+        Map<String, Object> invoice = newInvoice("standard-monthly");
+        String number = "KB-" + invoice.get("invoiceNumber");
+        String changeId = changeId();
+        Map<String, Object> credit = new HashMap<>(credit(changeId, number, "1.00"));
+        credit.put("reason", "r".repeat(300));
+
+        credits.credit(credit);
+        AppliedCredit again = credits.credit(credit);
+
+        assertThat(again.appliedNow()).isFalse();
+        JsonNode read = client.find("/1.0/kb/invoices/" + invoice.get("invoiceId") + "?withItems=true").orElseThrow();
+        assertThat(StreamSupport.stream(read.path("items").spliterator(), false)
+                .filter(i -> i.path("itemType").asText().equals("ITEM_ADJ")).toList()).singleElement()
+                .satisfies(i -> assertThat(i.path("description").asText()).hasSize(255).startsWith("credit " + changeId + ": rrr"));
+        assertThatThrownBy(() -> client.post("/1.0/kb/invoices/" + invoice.get("invoiceId"), Map.of(
+                "accountId", read.path("accountId").asText(), "invoiceItemId", read.path("items").get(0).path("invoiceItemId").asText(),
+                "amount", "1.00", "currency", "USD", "description", "d".repeat(256))))
+                .as("Kill Bill fails a longer description as a server error").isInstanceOf(TransientFailureException.class);
     }
 
     @Test

@@ -174,7 +174,8 @@ final class Ledger {
     /**
      * POST /1.0/kb/invoices/{invoiceId} with an invoice item: an ITEM_ADJ item linked to it that takes {@code amount}
      * off the invoice (its amount and balance), as Kill Bill 0.22.26 does. Refused as the real server refuses: an
-     * unknown item (4011), another currency (3), more than is left of the item after earlier adjustments (4020).
+     * unknown item (4011), another currency (3), more than is left of the item after earlier adjustments (4020), a
+     * description longer than its 255 characters (500, a database error).
      */
     synchronized ObjectNode adjustItem(String invoiceId, String itemId, BigDecimal requested, String currency,
             String description) {
@@ -196,6 +197,11 @@ final class Ledger {
         String invoiceCurrency = invoice.path("currency").asText();
         if (currency != null && !currency.equals(invoiceCurrency)) {
             throw new KillBillError(400, INVOICE_API, 3, "Invalid currency " + currency + ", expected " + invoiceCurrency);
+        }
+        if (description != null && description.length() > 255) {
+            // the real server fails its insert (invoice_items.description is VARCHAR(255)) and answers a 500
+            throw new KillBillError(500, "java.lang.RuntimeException", null, "Value too long for column"
+                    + " \"DESCRIPTION VARCHAR(255)\" (" + description.length() + ")");
         }
         BigDecimal amount = requested.setScale(2, RoundingMode.HALF_UP);
         if (amount.compareTo(left) > 0) {
