@@ -20,6 +20,7 @@ final class EventAttributes {
 
     /** Every producer of canonical events (the sources of the mappings that publish). */
     static final Set<String> SOURCES = Set.of("/salesforce/data/AccountChangeEvent", "/salesforce/data/OrderChangeEvent",
+            "/salesforce/data/Credit__ChangeEvent",
             "/salesforce/sobjects/Account",
             "/erp/tryton/party", "/erp/tryton/sale", "/erp/tryton/invoice", "/billing/killbill/subscription",
             "/billing/killbill/invoice", "/billing/killbill/payment");

@@ -40,4 +40,12 @@ class KillBillConformanceIT {
             return URL;
         }
     }
+
+    @Nested
+    class Credits extends BillingCreditsContract {
+        @Override
+        protected String baseUrl() {
+            return URL;
+        }
+    }
 }

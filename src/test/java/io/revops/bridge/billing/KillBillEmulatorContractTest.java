@@ -143,4 +143,12 @@ class KillBillEmulatorContractTest {
                     .isInstanceOf(BusinessException.class).hasMessageContaining("invoice balance is = '5.00'");
         }
     }
+
+    @Nested
+    class Credits extends BillingCreditsContract {
+        @Override
+        protected String baseUrl() {
+            return EMULATOR.baseUrl();
+        }
+    }
 }

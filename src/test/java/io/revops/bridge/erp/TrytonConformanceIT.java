@@ -56,4 +56,12 @@ class TrytonConformanceIT {
             return URL;
         }
     }
+
+    @Nested
+    class Credits extends ErpCreditsContract {
+        @Override
+        protected String url() {
+            return URL;
+        }
+    }
 }

@@ -112,4 +112,12 @@ class TrytonEmulatorContractTest {
             return EMULATOR.baseUrl();
         }
     }
+
+    @Nested
+    class Credits extends ErpCreditsContract {
+        @Override
+        protected String url() {
+            return EMULATOR.baseUrl();
+        }
+    }
 }

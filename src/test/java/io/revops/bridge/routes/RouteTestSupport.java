@@ -24,6 +24,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.revops.bridge.canonical.CanonicalEvents;
 import io.revops.bridge.canonical.CloudEvents;
+import io.revops.bridge.canonical.ContractChangeKinds;
 import io.revops.bridge.mapping.ChangeSetPredicates;
 import io.revops.bridge.mapping.Json;
 import io.revops.bridge.mapping.MappingComponent;
@@ -96,6 +97,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         CanonicalEvents canonicalEvents = new CanonicalEvents();
         registry.bind("canonicalEvents", canonicalEvents);
         registry.bind("cloudEvents", new CloudEvents(json, canonicalEvents));
+        registry.bind("contractChangeKinds", new ContractChangeKinds());
         deadLetterStore = new DeadLetterStore(dataSource, json, meters, Duration.ofMillis(100), Duration.ofMillis(400),
                 Duration.ofSeconds(30));
         registry.bind("deadLetters", deadLetterStore);

@@ -28,8 +28,8 @@ import io.revops.bridge.sandbox.HttpEmulator;
 /**
  * Kill Bill 0.22 REST, the subset the billing adapter and the tenant bootstrap use: healthcheck, tenants,
  * catalog upload, accounts (create, get by id or externalKey, update, bundles), subscriptions (create, get by id
- * or externalKey), invoices (pagination, get by id, external payment) and payments (pagination, invoice payment by
- * payment id). Basic auth (admin/password) and, for tenant data, the X-Killbill-ApiKey/ApiSecret headers are
+ * or externalKey), invoices (pagination, get by id, external payment, item adjustment) and payments (pagination,
+ * get by id, refund, invoice payment by payment id). Basic auth (admin/password) and, for tenant data, the X-Killbill-ApiKey/ApiSecret headers are
  * checked like the real server does; errors carry Kill Bill's JSON error shape and codes. Everything is kept per
  * tenant; a subscription is billed from the tenant's uploaded catalog, and its first invoice is generated at once
  * (the real server does it moments later, asynchronously).
@@ -250,6 +250,11 @@ public final class KillBillEmulator extends HttpEmulator {
             case "GET invoices/{id}" -> sendJson(exchange, 200,
                     ledger(tenant).invoice(id).orElseThrow(() -> KillBillError.unknown("INVOICE", id)));
             case "POST invoices/{id}/payments" -> payInvoice(exchange, tenant, id);
+            case "POST invoices/{id}" -> adjustInvoiceItem(exchange, tenant, id);
+            case "GET payments/{id}" -> sendJson(exchange, 200, listedPayment(ledger(tenant).invoicePayments().stream()
+                    .filter(p -> p.path("paymentId").asText().equals(id)).findFirst()
+                    .orElseThrow(() -> KillBillError.unknown("PAYMENT", id))));
+            case "POST payments/{id}/refunds" -> refundPayment(exchange, tenant, id);
             case "GET payments/pagination" -> page(exchange, "/1.0/kb/payments/pagination", "&pluginName=&audit=NONE",
                     ledger(tenant).invoicePayments(), KillBillEmulator::listedPayment);
             case "GET invoicePayments/{id}" -> sendJson(exchange, 200, ledger(tenant).invoicePayments().stream()
@@ -343,6 +348,28 @@ public final class KillBillEmulator extends HttpEmulator {
         ObjectNode payment = ledger(tenant).pay(invoiceId, accountId, amount);
         // sic: the real server ends this Location with a slash
         exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/invoicePayments/" + payment.path("paymentId").asText() + "/");
+        send(exchange, 201, null, null);
+    }
+
+    /** An invoice item adjustment (InvoiceItem body with accountId and invoiceItemId, as the real server requires). */
+    private void adjustInvoiceItem(HttpExchange exchange, String tenant, String invoiceId) throws IOException {
+        JsonNode body = readJson(exchange);
+        account(tenant, body.path("accountId").asText(null));
+        if (!body.hasNonNull("invoiceItemId")) {
+            throw new KillBillError(400, "java.lang.IllegalArgumentException", null, "InvoiceItemJson invoiceItemId needs to be set");
+        }
+        ledger(tenant).adjustItem(invoiceId, body.get("invoiceItemId").asText(), new BigDecimal(body.path("amount").asText()),
+                body.path("currency").asText(null), body.path("description").asText(null));
+        // sic: the real server ends this Location with a slash
+        exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/invoices/" + invoiceId + "/");
+        send(exchange, 201, null, null);
+    }
+
+    private void refundPayment(HttpExchange exchange, String tenant, String paymentId) throws IOException {
+        JsonNode body = readJson(exchange);
+        ledger(tenant).refund(paymentId, new BigDecimal(body.path("amount").asText()),
+                body.path("transactionExternalKey").asText(null));
+        exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/payments/" + paymentId + "/");
         send(exchange, 201, null, null);
     }
 

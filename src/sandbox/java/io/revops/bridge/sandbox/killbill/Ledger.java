@@ -3,6 +3,8 @@ package io.revops.bridge.sandbox.killbill;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.revops.bridge.sandbox.killbill.KillBillCatalog.Plan;
@@ -25,6 +28,7 @@ import io.revops.bridge.sandbox.killbill.SubscriptionStore.Subscription;
  */
 final class Ledger {
     private static final String PAYMENT_API = "org.killbill.billing.payment.api.PaymentApiException";
+    private static final String INVOICE_API = "org.killbill.billing.invoice.api.InvoiceApiException";
     private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
@@ -164,6 +168,98 @@ final class Ledger {
         payment.putArray("auditLogs");
         payments.add(payment);
         late.paymentCreated(paymentId);
+        return payment.deepCopy();
+    }
+
+    /**
+     * POST /1.0/kb/invoices/{invoiceId} with an invoice item: an ITEM_ADJ item linked to it that takes {@code amount}
+     * off the invoice (its amount and balance), as Kill Bill 0.22.26 does. Refused as the real server refuses: an
+     * unknown item (4011), another currency (3), more than is left of the item after earlier adjustments (4020), a
+     * description longer than its 255 characters (500, a database error).
+     */
+    synchronized ObjectNode adjustItem(String invoiceId, String itemId, BigDecimal requested, String currency,
+            String description) {
+        ObjectNode invoice = invoices.stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst()
+                .orElseThrow(() -> KillBillError.unknown("INVOICE", invoiceId));
+        ObjectNode item = null;
+        BigDecimal left = BigDecimal.ZERO;
+        for (var candidate : invoice.path("items")) {
+            if (candidate.path("invoiceItemId").asText().equals(itemId)) {
+                item = (ObjectNode) candidate;
+                left = left.add(candidate.path("amount").decimalValue());
+            } else if (candidate.path("linkedInvoiceItemId").asText().equals(itemId)) {
+                left = left.add(candidate.path("amount").decimalValue()); // earlier adjustments are negative
+            }
+        }
+        if (item == null) {
+            throw new KillBillError(404, INVOICE_API, 4011, "No invoice item could be found for id " + itemId + ".");
+        }
+        String invoiceCurrency = invoice.path("currency").asText();
+        if (currency != null && !currency.equals(invoiceCurrency)) {
+            throw new KillBillError(400, INVOICE_API, 3, "Invalid currency " + currency + ", expected " + invoiceCurrency);
+        }
+        if (description != null && description.length() > 255) {
+            // the real server fails its insert (invoice_items.description is VARCHAR(255)) and answers a 500
+            throw new KillBillError(500, "java.lang.RuntimeException", null, "Value too long for column"
+                    + " \"DESCRIPTION VARCHAR(255)\" (" + description.length() + ")");
+        }
+        BigDecimal amount = requested.setScale(2, RoundingMode.HALF_UP);
+        if (amount.compareTo(left) > 0) {
+            throw new KillBillError(400, INVOICE_API, 4020, "Invoice adjustment amount " + requested.toPlainString()
+                    + " should be lower than " + left.setScale(9, RoundingMode.HALF_UP).toPlainString());
+        }
+        ObjectNode adjustment = ((ArrayNode) invoice.path("items")).addObject();
+        adjustment.put("invoiceItemId", UUID.randomUUID().toString());
+        adjustment.put("invoiceId", invoiceId);
+        adjustment.put("linkedInvoiceItemId", itemId);
+        adjustment.put("accountId", invoice.path("accountId").asText());
+        adjustment.put("itemType", "ITEM_ADJ");
+        adjustment.put("description", description);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        adjustment.put("startDate", today);
+        adjustment.put("endDate", today);
+        adjustment.put("amount", amount.negate());
+        adjustment.put("currency", invoiceCurrency);
+        adjustment.putArray("auditLogs");
+        invoice.put("amount", invoice.path("amount").decimalValue().subtract(amount));
+        invoice.put("balance", invoice.path("balance").decimalValue().subtract(amount));
+        return invoice.deepCopy();
+    }
+
+    /**
+     * POST /1.0/kb/payments/{paymentId}/refunds: a REFUND transaction adding to the payment's refundedAmount. As on
+     * the real 0.22.26 server, a successful transaction's external key cannot be used twice (7030), and an external
+     * payment may be refunded beyond what was paid (the server does not check it; the adapter does). The invoice's
+     * balance is left as it is, as the real server leaves it.
+     */
+    synchronized ObjectNode refund(String paymentId, BigDecimal requested, String transactionExternalKey) {
+        ObjectNode payment = payments.stream().filter(p -> p.path("paymentId").asText().equals(paymentId)).findFirst()
+                .orElseThrow(() -> KillBillError.unknown("PAYMENT", paymentId));
+        String transactionId = UUID.randomUUID().toString();
+        String key = transactionExternalKey == null ? transactionId : transactionExternalKey;
+        for (var transaction : payment.path("transactions")) {
+            if (key.equals(transaction.path("transactionExternalKey").asText())
+                    && "SUCCESS".equals(transaction.path("status").asText())) {
+                throw new KillBillError(400, PAYMENT_API, 7030, "Successful transaction with external key " + key
+                        + " already exists");
+            }
+        }
+        BigDecimal amount = requested.setScale(2, RoundingMode.HALF_UP);
+        String currency = payment.path("currency").asText();
+        ObjectNode transaction = ((ArrayNode) payment.path("transactions")).addObject();
+        transaction.put("transactionId", transactionId);
+        transaction.put("transactionExternalKey", key);
+        transaction.put("paymentId", paymentId);
+        transaction.put("paymentExternalKey", payment.path("paymentExternalKey").asText());
+        transaction.put("transactionType", "REFUND");
+        transaction.put("amount", amount);
+        transaction.put("currency", currency);
+        transaction.put("effectiveDate", INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        transaction.put("processedAmount", amount);
+        transaction.put("processedCurrency", currency);
+        transaction.put("status", "SUCCESS");
+        transaction.putArray("auditLogs");
+        payment.put("refundedAmount", payment.path("refundedAmount").decimalValue().add(amount));
         return payment.deepCopy();
     }
 

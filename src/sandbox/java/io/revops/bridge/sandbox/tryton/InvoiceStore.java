@@ -156,7 +156,8 @@ final class InvoiceStore {
         }
         line.put("quantity", TrytonJson.floating(values.get("quantity")));
         line.put("unit_price", TrytonJson.decimal(values.get("unit_price")));
-        line.put("origin", null);
+        // a credit note's line names the credited invoice line ("account.invoice.line,<id>"), as Tryton's credit does
+        line.put("origin", TrytonJson.value(values.get("origin")));
         line.put("sale", null);
         return line;
     }
@@ -168,17 +169,45 @@ final class InvoiceStore {
         ((List<Integer>) invoices.get(invoiceId).get("lines")).add(lineId);
     }
 
-    /** model.account.invoice.write: header fields of draft invoices (the adapter's tests set a reference). */
+    /**
+     * model.account.invoice.write: header fields of draft invoices (the adapter's tests set a reference), and
+     * payment_lines ["add", [move line ids]] of a posted invoice, how a credit note's receivable line is set against
+     * the invoice it credits (the real Tryton 6.0 allows it on a posted invoice: it is outside its modify check).
+     */
     void write(JsonNode ids, JsonNode values) {
         for (JsonNode id : ids) {
             Map<String, Object> invoice = invoices.get(id.asInt());
             values.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("payment_lines")) {
+                    addPaymentLines(invoice, field.getValue());
+                    return;
+                }
                 if (!List.of("reference", "description", "invoice_date", "payment_term").contains(field.getKey())) {
                     throw new TrytonError("UserError", "writing " + field.getKey() + " is not emulated");
                 }
                 invoice.put(field.getKey(), TrytonJson.value(field.getValue()));
             });
             invoice.put("write_date", clock.next());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void addPaymentLines(Map<String, Object> invoice, JsonNode actions) {
+        if ("paid".equals(invoice.get("state"))) {
+            throw new TrytonError("AccessError", "You cannot add/remove payment lines on paid invoice \""
+                    + invoice.get("number") + "\".");
+        }
+        for (JsonNode action : actions) {
+            if (!"add".equals(action.path(0).asText())) {
+                throw new TrytonError("UserError", "payment_lines " + action.path(0).asText() + " is not emulated");
+            }
+            List<Integer> paymentLines = (List<Integer>) invoice.get("payment_lines");
+            for (JsonNode lineId : action.path(1)) {
+                moveLines.get(lineId.asInt()); // an unknown line fails as the real one does
+                if (!paymentLines.contains(lineId.asInt())) {
+                    paymentLines.add(lineId.asInt());
+                }
+            }
         }
     }
 
@@ -201,8 +230,11 @@ final class InvoiceStore {
             int move = moves.create((LocalDate) invoice.get("invoice_date"), invoice.get("journal"),
                     "account.invoice," + invoice.get("id"));
             invoice.put("move", move);
-            Map<String, Object> receivable = moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, total(invoice),
-                    BigDecimal.ZERO, null);
+            // a credit note (negative total) owes the customer: its receivable line is a credit
+            BigDecimal total = total(invoice);
+            Map<String, Object> receivable = total.signum() < 0
+                    ? moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, BigDecimal.ZERO, total.negate(), null)
+                    : moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, total, BigDecimal.ZERO, null);
             receivable.put("maturity_date", invoice.get("invoice_date")); // the "Direct" term: due on the invoice date
             ((List<Integer>) invoice.get("lines_to_pay")).add((Integer) receivable.get("id"));
             invoice.put("state", "posted");
@@ -235,11 +267,26 @@ final class InvoiceStore {
         ((List<Integer>) invoice.get("payment_lines")).add((Integer) payment.get("id"));
         invoice.put("write_date", clock.next());
         if (amountToPay(invoiceId).signum() == 0) {
+            // the invoice's receivable lines and every line set against them are reconciled together; a credit note
+            // whose receivable line was set against the invoice is thereby settled too and, as Tryton processes every
+            // invoice of a reconciliation, paid (as measured on the real Tryton 6.0)
             int reconciliation = reconciliationSequence++;
-            for (Object lineId : (List<?>) invoice.get("lines_to_pay")) {
+            List<Object> settled = new ArrayList<>((List<?>) invoice.get("lines_to_pay"));
+            settled.addAll((List<?>) invoice.get("payment_lines"));
+            for (Object lineId : settled) {
                 moveLines.get((Integer) lineId).put("reconciliation", reconciliation);
             }
             invoice.put("state", "paid");
+            boolean creditNoteSetAgainst = ((List<?>) invoice.get("payment_lines")).stream()
+                    .anyMatch(id -> moveLines.get((Integer) id).get("move_description") == null); // not a payment move
+            for (Map<String, Object> other : creditNoteSetAgainst ? invoices.rows() : List.<Map<String, Object>>of()) {
+                List<?> toPay = (List<?>) other.get("lines_to_pay");
+                if ("posted".equals(other.get("state")) && !toPay.isEmpty()
+                        && toPay.stream().allMatch(id -> moveLines.get((Integer) id).get("reconciliation") != null)) {
+                    other.put("state", "paid");
+                    other.put("write_date", clock.next());
+                }
+            }
         }
     }
 

@@ -12,11 +12,14 @@ class OrgDefinitionTest {
     @Test
     void theDefaultOrgHasTodaysObjectsAndAPlatformEvent() {
         OrgDefinition org = OrgDefinition.defaults();
-        assertThat(org.objects()).extracting(SObjectType::name).containsExactly("Account", "Order", "OrderItem", "Invoice__c");
+        assertThat(org.objects()).extracting(SObjectType::name).containsExactly("Account", "Order", "OrderItem", "Invoice__c",
+                "Credit__c");
         assertThat(org.object("account").addressFields().get("BillingAddress")).containsEntry("City", "BillingCity");
         assertThat(org.object("Order").fields()).containsEntry("EffectiveDate", SObjectType.FieldType.DATE)
                 .doesNotContainKeys("Id", "IsDeleted", "BillingAddress");
         assertThat(org.object("Invoice__c").required()).containsExactly("Invoice_Number__c");
+        assertThat(org.object("Credit__c").required()).containsExactlyInAnyOrder("Account__c", "Type__c", "Invoice__c",
+                "Amount__c", "Status__c");
         Schema event = org.platformEvents().get(0).avroSchema();
         assertThat(event.getFullName()).isEqualTo("com.sforce.eventbus.Order_Status__e");
         assertThat(event.getFields().get(0).name()).isEqualTo("CreatedDate");
