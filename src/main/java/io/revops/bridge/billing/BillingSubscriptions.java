@@ -81,6 +81,10 @@ public class BillingSubscriptions {
         List<Map<String, Object>> wanted = request.get("subscriptions") instanceof List<?> list && list.isEmpty()
                 ? List.of() : subscriptions(request);
         List<Map<String, Object>> cancellations = cancellations(request);
+        if (request.get("renewal") instanceof Map<?, ?> renewal) {
+            return renew(accountId(accountKey, "contract change " + changeId), changeId, orderNumber, accountKey,
+                    String.valueOf(request.get("erpSale")), renewal);
+        }
         if (wanted.isEmpty() && cancellations.isEmpty()) {
             throw new BusinessException("invalid-event", "contract change " + changeId + " without seats to add or remove");
         }
@@ -95,6 +99,38 @@ public class BillingSubscriptions {
             throw changeFailed(changeId, orderNumber, accountKey, String.valueOf(request.get("erpSale")), applied, cancelled);
         }
         return new AppliedChange(applied.active(), cancelled);
+    }
+
+    /**
+     * A renewal continues the contract as it is: Kill Bill renews every running subscription each period by itself,
+     * so nothing changes in billing; what it confirms is which seats of the contract (the order's, "&lt;order&gt;-...",
+     * and those its amendments added, amendmentSeatKeyPrefixes) run on.
+     *
+     * @throws BusinessException billing-change-failed when none runs on (every seat ended or ending): nothing to renew
+     */
+    private AppliedChange renew(String accountId, String changeId, String orderNumber, String accountKey, String erpSale,
+            Map<?, ?> renewal) {
+        List<String> amendmentPrefixes = renewal.get("amendmentSeatKeyPrefixes") instanceof List<?> prefixes
+                ? prefixes.stream().map(String::valueOf).toList() : List.of();
+        List<BillingSubscription> running = new ArrayList<>();
+        for (JsonNode bundle : client.find("/1.0/kb/accounts/" + accountId + "/bundles").orElseThrow(
+                () -> new IllegalStateException("Kill Bill does not find the bundles of account " + accountId))) {
+            for (JsonNode subscription : bundle.path("subscriptions")) {
+                String key = subscription.path("externalKey").asText();
+                boolean ofContract = key.startsWith(orderNumber + "-") || amendmentPrefixes.stream()
+                        .anyMatch(prefix -> key.startsWith(prefix) && key.substring(prefix.length()).matches("[0-9]{1,9}"));
+                if (ofContract && !cancelledAlready(subscription)) {
+                    running.add(ours(subscription, accountId, false));
+                }
+            }
+        }
+        if (running.isEmpty()) {
+            throw new BusinessException("billing-change-failed", "renewal " + changeId + " of order " + orderNumber
+                    + " for account " + accountKey + " was booked in the ERP (sale " + erpSale + ") but no seat of the"
+                    + " contract runs on in billing (every one ended or ending): nothing to renew. Compensate by"
+                    + " cancelling the ERP sale " + erpSale + " (README: Contract lifecycle).");
+        }
+        return new AppliedChange(List.of(), List.of(), running);
     }
 
     /**

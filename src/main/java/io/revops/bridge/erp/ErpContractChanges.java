@@ -68,8 +68,8 @@ public class ErpContractChanges {
         }
         Map<String, Object> sale = new LinkedHashMap<>(change);
         // "Return" for a reduction, "Cancellation" for the whole contract: their negative quantities make Tryton credit
-        // the one-time lines taken back
-        String title = change.get("title") instanceof String named && Set.of("Return", "Cancellation").contains(named)
+        // the one-time lines taken back; "Renewal": the contract's new term
+        String title = change.get("title") instanceof String named && Set.of("Return", "Cancellation", "Renewal").contains(named)
                 ? named : "Amendment";
         sale.put("description", title + " " + reference + " of sale " + originalNumber + " (order " + originalReference
                 + "), effective " + change.get("effectiveDate"));

@@ -38,7 +38,7 @@ public class SalesforceOrders {
 
     /**
      * @param activation {orderId, ...} from the activation mapping; returns it with "order" and "items" added, and for
-     *                   a reduction order "originalItems" (the products of the order it reduces: taking every one of
+     *                   a reduction order or a renewal order "originalItems" (the products of the order it reduces: taking every one of
      *                   them to zero cancels the contract) and "amendmentItems" (the products of the original order's
      *                   activated amendments, with their order's number)
      */
@@ -55,13 +55,18 @@ public class SalesforceOrders {
         enriched.put("order", orders.get(0));
         enriched.put("items", records.query("SELECT " + ITEM_FIELDS + " FROM OrderItem WHERE OrderId = '" + orderId
                 + "' ORDER BY OrderItemNumber"));
-        if (Boolean.TRUE.equals(orders.get(0).get("IsReductionOrder")) && orders.get(0).get("OriginalOrderId") instanceof String original
-                && original.matches("[a-zA-Z0-9]{15,18}")) {
+        if (contractOf(orders.get(0)) instanceof String original && original.matches("[a-zA-Z0-9]{15,18}")) {
             enriched.put("originalItems", records.query("SELECT Id, OrderItemNumber, Quantity FROM OrderItem WHERE OrderId = '"
                     + original + "' ORDER BY OrderItemNumber"));
             enriched.put("amendmentItems", amendmentItems(original));
         }
         return enriched;
+    }
+
+    /** The order whose whole contract a reduction order or a renewal order acts on; null for other orders. */
+    private static Object contractOf(Map<String, Object> order) {
+        return Boolean.TRUE.equals(order.get("IsReductionOrder")) ? order.get("OriginalOrderId")
+                : "Renewal".equals(order.get("Type")) ? order.get("Amended_Order__c") : null;
     }
 
     private List<Map<String, Object>> amendmentItems(String originalOrderId) {

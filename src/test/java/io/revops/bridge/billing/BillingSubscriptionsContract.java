@@ -326,6 +326,51 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
         }
     }
 
+    @Test
+    void aRenewalChangesNothingAndConfirmsTheSeatsOfTheContractThatRunOn() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String amendment = orderNumber();
+        subscriptions.applyChange(change(account, amendment, order, today, line(amendment + "-7-1", "premium-monthly")));
+        subscriptions.applyChange(reduction(account, orderNumber(), order, today, "END_OF_TERM", order + "-1-", 1));
+        Map<String, Object> renewal = renewal(account, orderNumber(), order, today, amendment + "-7-");
+
+        AppliedChange applied = subscriptions.applyChange(renewal);
+
+        assertThat(applied.added()).isEmpty();
+        assertThat(applied.cancelled()).isEmpty();
+        assertThat(applied.continued()).extracting(BillingSubscription::externalKey)
+                .containsExactlyInAnyOrder(order + "-1-1", amendment + "-7-1");
+        assertThat(subscriptionKeysOf(account)).hasSize(3);
+    }
+
+    @Test
+    void aRenewalOfAContractWhoseSeatsAllEndedIsRefusedNamingTheErpSale() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        subscriptions.applyChange(reduction(account, orderNumber(), order, today, "END_OF_TERM", order + "-1-", 1));
+        String change = orderNumber();
+
+        assertThatThrownBy(() -> subscriptions.applyChange(renewal(account, change, order, today)))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-change-failed"))
+                .hasMessageContaining("renewal " + change + " of order " + order)
+                .hasMessageContaining("nothing to renew")
+                .hasMessageContaining("cancelling the ERP sale SO79");
+    }
+
+    private static Map<String, Object> renewal(String account, String change, String order, String effectiveDate,
+            String... amendmentSeatKeyPrefixes) {
+        return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO79",
+                "effectiveDate", effectiveDate, "subscriptions", List.of(), "cancellations", List.of(),
+                "renewal", Map.of("termMonths", 12, "amendmentSeatKeyPrefixes", List.of(amendmentSeatKeyPrefixes)));
+    }
+
     private static Map<String, Object> reduction(String account, String change, String order, String effectiveDate,
             String policy, String seatKeyPrefix, int count) {
         return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO77",
