@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.billing.BillingAccounts;
+import io.revops.bridge.billing.KillBillClient;
 import io.revops.bridge.canonical.CanonicalSchemas;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.mapping.Json;
@@ -55,6 +56,8 @@ class ContractLifecycleTest {
     DataSource dataSource;
     @Inject
     Json json;
+    @Inject
+    KillBillClient killBill;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -280,6 +283,77 @@ class ContractLifecycleTest {
         await().atMost(FLOW).untilAsserted(() -> assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c")
                 .asText()).startsWith(change + " CANCELLATION: applied in billing: 2 seat(s) cancelled in billing, service ending "
                         + today + " (immediately)"));
+    }
+
+    @Test
+    void aRenewalIsBookedInTheErpConfirmedInBillingAndTheNextPeriodsInvoiceIsBookedOnceInTheErpAndShownInSalesforce() throws Exception {
+        String account = syncedAccount("Staying Customer Inc");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 2"));
+        String originalSale = salesforce.get("Order", orderId).path("ERP_Sale_Number__c").asText();
+
+        String renewalId = activatedRenewal(account, orderId, 24);
+        String change = orderNumber(salesforce, renewalId);
+
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesOf(change)).singleElement().satisfies(sale -> {
+            assertThat((String) sale.get("description")).startsWith("Renewal " + change).contains("sale " + originalSale);
+            assertThat(sale.get("lines")).asList().singleElement().asString().contains("type=comment")
+                    .contains("Contract renewed for 24 months");
+        }));
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(salesforce.get("Order", renewalId).path("Billing_Status__c").asText())
+                    .startsWith("Active: renewed for 24 months from " + LocalDate.now() + ": 2 subscription(s) run on");
+            assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c").asText())
+                    .startsWith(change + " RENEWAL: applied in billing");
+        });
+        assertThat(subscriptionsOf(orderNumber)).as("a renewal subscribes nothing").hasSize(2);
+
+        // Kill Bill's next period: its clock moved past the paid period bills it; the invoice flows like any other
+        LocalDate paidThrough = LocalDate.parse(String.valueOf(subscriptionsOf(orderNumber).get(0).get("chargedThroughDate")));
+        List<String> before = billingInvoiceNumbersOf(account);
+        try {
+            killBill.post("/1.0/kb/test/clock?requestedDate=" + paidThrough.plusDays(1), null);
+            String renewalInvoice = "KB-" + await().atMost(FLOW).until(() -> billingInvoiceNumbersOf(account).stream()
+                    .filter(n -> !before.contains(n)).toList(), l -> l.size() == 1).get(0);
+            await().atMost(FLOW).untilAsserted(() -> assertThat(sandbox.salesforce().records("Invoice__c").stream()
+                    .filter(i -> renewalInvoice.equals(i.get("Invoice_Number__c"))).toList()).singleElement().satisfies(i -> {
+                        assertThat(i.get("Order_Number__c")).isEqualTo(orderNumber);
+                        assertThat(new java.math.BigDecimal(String.valueOf(i.get("Total_Amount__c")))).isEqualByComparingTo("20");
+                    }));
+            assertThat(sandbox.tryton().invoices().stream().filter(i -> renewalInvoice.equals(i.get("reference")))).hasSize(1);
+        } finally {
+            killBill.post("/1.0/kb/test/clock", null);
+        }
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
+    }
+
+    /** A sales rep renews the contract: a Renewal order naming it, each recurring product as it is, for a new term. */
+    private String activatedRenewal(String account, String orderId, int termMonths) {
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("Type", "Renewal");
+        order.put("Amended_Order__c", orderId);
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        String renewalId = salesforce.create("Order", order);
+        for (Map<String, Object> original : sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).toList()) {
+            Map<String, Object> item = new LinkedHashMap<>(orderLine(String.valueOf(original.get("Product_Code__c")), "Recurring",
+                    ((Number) original.get("Quantity")).intValue(), ((Number) original.get("UnitPrice")).doubleValue(), "Monthly"));
+            item.put("Term_Months__c", termMonths);
+            item.put("OrderId", renewalId);
+            item.put("Amended_Order_Item__c", original.get("Id"));
+            salesforce.create("OrderItem", item);
+        }
+        salesforce.update("Order", renewalId, Map.of("Status", "Activated"));
+        return renewalId;
+    }
+
+    private List<String> billingInvoiceNumbersOf(String account) {
+        return sandbox.killBill().invoices().stream().filter(i -> account.equals(i.accountExternalKey()))
+                .map(i -> i.invoiceNumber()).toList();
     }
 
     /** A sales rep cancels the contract as Salesforce cancels an order: a reduction order taking every product to zero. */
