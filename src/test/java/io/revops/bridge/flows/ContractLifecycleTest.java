@@ -283,6 +283,9 @@ class ContractLifecycleTest {
         await().atMost(FLOW).untilAsserted(() -> assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c")
                 .asText()).startsWith(change + " CANCELLATION: applied in billing: 2 seat(s) cancelled in billing, service ending "
                         + today + " (immediately)"));
+        // Kill Bill repairs the paid periods ended today: a credit invoice per seat, the whole unused period
+        assertThat(sandbox.killBill().invoices()).filteredOn(i -> account.equals(i.accountExternalKey()))
+                .extracting(i -> i.amount().stripTrailingZeros().toPlainString()).contains("-10", "-25");
     }
 
     @Test

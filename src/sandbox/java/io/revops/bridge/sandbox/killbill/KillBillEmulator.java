@@ -304,7 +304,7 @@ public final class KillBillEmulator extends HttpEmulator {
         plan.billingPeriodEnd(start, billCycleDay); // refuses what the emulator cannot align before anything is stored
         SubscriptionStore.Subscription subscription = subscriptions(tenant).create(account.path("accountId").asText(),
                 body.path("externalKey").asText(null), body.path("bundleExternalKey").asText(null), plan, start, billCycleDay);
-        ledger(tenant).billDue(subscriptions(tenant), clock.today(), catalog.effectiveDate());
+        ledger(tenant).billDue(subscriptions(tenant), List.of(subscription), clock.today(), catalog.effectiveDate());
         exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/subscriptions/" + subscription.subscriptionId());
         send(exchange, 201, null, null);
     }
@@ -334,7 +334,8 @@ public final class KillBillEmulator extends HttpEmulator {
 
     /** Bills, in every tenant, what the clock has reached: periods starting by today (renewals, pending starts). */
     private void billEveryTenant() {
-        catalogs.forEach((tenant, catalog) -> ledger(tenant).billDue(subscriptions(tenant), clock.today(), catalog.effectiveDate()));
+        catalogs.forEach((tenant, catalog) -> ledger(tenant).billDue(subscriptions(tenant), subscriptions(tenant).all(),
+                clock.today(), catalog.effectiveDate()));
     }
 
     /** The day service and billing start: entitlementDate and billingDate (the same day if both are given), or today. */

@@ -55,9 +55,10 @@ final class Ledger {
      * starts after today or billing ended. One invoice per account and period start, as Kill Bill's bill run per
      * cycle day; the store keeps the new charged-through dates.
      */
-    synchronized List<ObjectNode> billDue(SubscriptionStore store, LocalDate today, Instant catalogEffectiveDate) {
+    synchronized List<ObjectNode> billDue(SubscriptionStore store, List<Subscription> subscriptions, LocalDate today,
+            Instant catalogEffectiveDate) {
         Map<String, ObjectNode> invoicesByAccountAndDay = new LinkedHashMap<>();
-        for (Subscription subscription : store.all()) {
+        for (Subscription subscription : subscriptions) {
             Subscription s = subscription;
             while (s.dueBy(today)) {
                 LocalDate from = s.chargedThroughDate() == null ? s.startDate() : s.chargedThroughDate();
