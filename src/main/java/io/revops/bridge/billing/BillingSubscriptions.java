@@ -60,13 +60,15 @@ public class BillingSubscriptions {
     /**
      * Applies a contract change the ERP accepted: the seats it adds become subscriptions of their own, keyed per
      * change line and unit, starting on the change's effective date (Kill Bill's entitlementDate and billingDate);
-     * the seats it removes are cancelled among the original order line's subscriptions, highest unit numbers first,
-     * with the change's policy. Each cancelled seat is claimed for the change first ({@link SeatClaims}), so a retry
-     * cancels the same seats and the same change twice cancels once.
+     * the seats it removes are cancelled among the subscriptions of the original order line and of the amendments that
+     * added seats to it, the last added first, with the change's policy (a whole-contract cancellation: all of them).
+     * Each cancelled seat is claimed for the change first ({@link SeatClaims}), so a retry cancels the same seats and
+     * the same change twice cancels once.
      *
      * @param request accountKey, changeId, orderNumber (the original order), erpSale (the change's ERP sale),
      *                effectiveDate (yyyy-MM-dd), subscriptions: [{externalKey, planName}, ...], cancellations:
-     *                [{lineId, seatKeyPrefix, count}, ...] and cancellationPolicy (END_OF_TERM or IMMEDIATE)
+     *                [{lineId, seatKeyPrefixes, count (absent: every seat still running)}, ...] and cancellationPolicy
+     *                (END_OF_TERM or IMMEDIATE)
      * @throws PrerequisiteMissingException the account is not in billing yet
      * @throws BusinessException "billing-change-failed" when Kill Bill refused some of them, naming what is active,
      *                           what was refused and the ERP sale that booked the change (to compensate)
@@ -79,6 +81,10 @@ public class BillingSubscriptions {
         List<Map<String, Object>> wanted = request.get("subscriptions") instanceof List<?> list && list.isEmpty()
                 ? List.of() : subscriptions(request);
         List<Map<String, Object>> cancellations = cancellations(request);
+        if (request.get("renewal") instanceof Map<?, ?> renewal) {
+            return renew(accountId(accountKey, "contract change " + changeId), changeId, orderNumber, accountKey,
+                    String.valueOf(request.get("erpSale")), renewal);
+        }
         if (wanted.isEmpty() && cancellations.isEmpty()) {
             throw new BusinessException("invalid-event", "contract change " + changeId + " without seats to add or remove");
         }
@@ -95,12 +101,47 @@ public class BillingSubscriptions {
         return new AppliedChange(applied.active(), cancelled);
     }
 
-    /** Cancels count seats of one line: those this change claimed before, then the highest free ones still running. */
+    /**
+     * A renewal continues the contract as it is: Kill Bill renews every running subscription each period by itself,
+     * so nothing changes in billing; what it confirms is which seats of the contract (the order's, "&lt;order&gt;-...",
+     * and those its amendments added, amendmentSeatKeyPrefixes) run on.
+     *
+     * @throws BusinessException billing-change-failed when none runs on (every seat ended or ending): nothing to renew
+     */
+    private AppliedChange renew(String accountId, String changeId, String orderNumber, String accountKey, String erpSale,
+            Map<?, ?> renewal) {
+        List<String> amendmentPrefixes = renewal.get("amendmentSeatKeyPrefixes") instanceof List<?> prefixes
+                ? prefixes.stream().map(String::valueOf).toList() : List.of();
+        List<BillingSubscription> running = new ArrayList<>();
+        for (JsonNode bundle : client.find("/1.0/kb/accounts/" + accountId + "/bundles").orElseThrow(
+                () -> new IllegalStateException("Kill Bill does not find the bundles of account " + accountId))) {
+            for (JsonNode subscription : bundle.path("subscriptions")) {
+                String key = subscription.path("externalKey").asText();
+                boolean ofContract = key.startsWith(orderNumber + "-") || amendmentPrefixes.stream()
+                        .anyMatch(prefix -> key.startsWith(prefix) && key.substring(prefix.length()).matches("[0-9]{1,9}"));
+                if (ofContract && !cancelledAlready(subscription)) {
+                    running.add(ours(subscription, accountId, false));
+                }
+            }
+        }
+        if (running.isEmpty()) {
+            throw new BusinessException("billing-change-failed", "renewal " + changeId + " of order " + orderNumber
+                    + " for account " + accountKey + " was booked in the ERP (sale " + erpSale + ") but no seat of the"
+                    + " contract runs on in billing (every one ended or ending): nothing to renew. Compensate by"
+                    + " cancelling the ERP sale " + erpSale + " (README: Contract lifecycle).");
+        }
+        return new AppliedChange(List.of(), List.of(), running);
+    }
+
+    /**
+     * Cancels count seats of one line (no count: every seat still running, a whole-contract cancellation): those this
+     * change claimed before, then the free ones still running, the last added first.
+     */
     private void cancelSeats(String accountId, String changeId, Map<String, Object> cancellation, String policy,
             String effectiveDate, List<CancelledSeat> cancelled, Map<String, String> refused) {
-        String prefix = String.valueOf(cancellation.get("seatKeyPrefix"));
-        int count = ((Number) cancellation.get("count")).intValue();
-        List<JsonNode> seats = seatsOf(accountId, prefix);
+        List<String> prefixes = seatKeyPrefixes(cancellation);
+        Integer count = cancellation.get("count") instanceof Number number ? number.intValue() : null;
+        List<JsonNode> seats = seatsOf(accountId, prefixes);
         List<JsonNode> chosen = new ArrayList<>();
         for (JsonNode seat : seats) {
             if (seatClaims.holder(seat.path("externalKey").asText(), changeId) == SeatClaims.Holder.THIS_CHANGE) {
@@ -109,14 +150,14 @@ public class BillingSubscriptions {
         }
         for (JsonNode seat : seats) {
             String key = seat.path("externalKey").asText();
-            if (chosen.size() < count && !chosen.contains(seat) && !cancelledAlready(seat)
+            if ((count == null || chosen.size() < count) && !chosen.contains(seat) && !cancelledAlready(seat)
                     && seatClaims.holder(key, changeId) == SeatClaims.Holder.NONE && seatClaims.claim(key, changeId)) {
                 chosen.add(seat);
             }
         }
-        if (chosen.size() < count) {
-            refused.put("line " + cancellation.get("lineId") + " (" + prefix + "*)", "removes " + count
-                    + " seats but only " + chosen.size() + " of the original line are still running in billing");
+        String line = "line " + cancellation.get("lineId") + " (" + String.join("*, ", prefixes) + "*)";
+        if (count != null && chosen.size() < count) {
+            refused.put(line, "removes " + count + " seats but only " + chosen.size() + " of the line are still running in billing");
         }
         for (JsonNode seat : chosen) {
             String key = seat.path("externalKey").asText();
@@ -128,19 +169,29 @@ public class BillingSubscriptions {
         }
     }
 
-    /** The line's seats "prefix + unit", highest unit first: the stable choice of which seats a reduction removes. */
-    private List<JsonNode> seatsOf(String accountId, String prefix) {
+    /**
+     * The line's seats "prefix + unit": the original line's first, then those each earlier amendment added to it;
+     * returned last added first (the last prefix's, highest unit numbers first): the stable choice of which seats a
+     * reduction removes.
+     */
+    private List<JsonNode> seatsOf(String accountId, List<String> prefixes) {
         List<JsonNode> seats = new ArrayList<>();
-        for (JsonNode bundle : client.find("/1.0/kb/accounts/" + accountId + "/bundles").orElseThrow(
-                () -> new IllegalStateException("Kill Bill does not find the bundles of account " + accountId))) {
-            for (JsonNode subscription : bundle.path("subscriptions")) {
-                String key = subscription.path("externalKey").asText();
-                if (key.startsWith(prefix) && key.substring(prefix.length()).matches("[0-9]{1,9}")) {
-                    seats.add(subscription);
+        JsonNode bundles = client.find("/1.0/kb/accounts/" + accountId + "/bundles").orElseThrow(
+                () -> new IllegalStateException("Kill Bill does not find the bundles of account " + accountId));
+        for (int p = prefixes.size() - 1; p >= 0; p--) {
+            String prefix = prefixes.get(p);
+            List<JsonNode> ofPrefix = new ArrayList<>();
+            for (JsonNode bundle : bundles) {
+                for (JsonNode subscription : bundle.path("subscriptions")) {
+                    String key = subscription.path("externalKey").asText();
+                    if (key.startsWith(prefix) && key.substring(prefix.length()).matches("[0-9]{1,9}")) {
+                        ofPrefix.add(subscription);
+                    }
                 }
             }
+            ofPrefix.sort(Comparator.comparingInt((JsonNode s) -> unit(s, prefix)).reversed());
+            seats.addAll(ofPrefix);
         }
-        seats.sort(Comparator.comparingInt((JsonNode s) -> unit(s, prefix)).reversed());
         return seats;
     }
 
@@ -283,14 +334,21 @@ public class BillingSubscriptions {
     }
 
     @SuppressWarnings("unchecked")
+    private static List<String> seatKeyPrefixes(Map<String, Object> cancellation) {
+        return (List<String>) cancellation.get("seatKeyPrefixes");
+    }
+
+    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> cancellations(Map<String, Object> request) {
         if (!(request.get("cancellations") instanceof List<?> list)) {
             return List.of();
         }
         for (Object item : list) {
-            if (!(item instanceof Map<?, ?> cancellation) || !(cancellation.get("seatKeyPrefix") instanceof String)
-                    || !(cancellation.get("count") instanceof Number count) || count.intValue() < 1) {
-                throw new BusinessException("invalid-event", "a seat cancellation needs seatKeyPrefix and a count: " + item);
+            if (!(item instanceof Map<?, ?> cancellation) || !(cancellation.get("seatKeyPrefixes") instanceof List<?> prefixes)
+                    || prefixes.isEmpty() || !prefixes.stream().allMatch(p -> p instanceof String prefix && !prefix.isEmpty())
+                    || cancellation.containsKey("count") && !(cancellation.get("count") instanceof Number count && count.intValue() >= 1)) {
+                throw new BusinessException("invalid-event",
+                        "a seat cancellation needs seatKeyPrefixes and, unless it ends every seat, a count of at least 1: " + item);
             }
         }
         return (List<Map<String, Object>>) list;

@@ -67,8 +67,10 @@ public class ErpContractChanges {
                     + " amends order " + originalReference + ", whose sale " + originalNumber + " is another customer's");
         }
         Map<String, Object> sale = new LinkedHashMap<>(change);
-        // "Return" for a reduction: its negative quantities make Tryton credit the one-time lines taken back
-        String title = "Return".equals(change.get("title")) ? "Return" : "Amendment";
+        // "Return" for a reduction, "Cancellation" for the whole contract: their negative quantities make Tryton credit
+        // the one-time lines taken back; "Renewal": the contract's new term
+        String title = change.get("title") instanceof String named && Set.of("Return", "Cancellation", "Renewal").contains(named)
+                ? named : "Amendment";
         sale.put("description", title + " " + reference + " of sale " + originalNumber + " (order " + originalReference
                 + "), effective " + change.get("effectiveDate"));
         return new ErpContractChange(sales.place(sale), originalNumber);

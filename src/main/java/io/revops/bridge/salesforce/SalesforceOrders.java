@@ -33,7 +33,15 @@ public class SalesforceOrders {
         this.records = records;
     }
 
-    /** @param activation {orderId, ...} from the activation mapping; returns it with "order" and "items" added */
+    /** The recurring products earlier amendments added to a contract: a reduction or a cancellation reaches their seats too. */
+    static final String AMENDMENT_ITEM_FIELDS = "OrderItemNumber, Charge_Type__c, Order.OrderNumber, Amended_Order_Item__r.OrderItemNumber";
+
+    /**
+     * @param activation {orderId, ...} from the activation mapping; returns it with "order" and "items" added, and for
+     *                   a reduction order or a renewal order "originalItems" (the products of the order it reduces: taking every one of
+     *                   them to zero cancels the contract) and "amendmentItems" (the products of the original order's
+     *                   activated amendments, with their order's number)
+     */
     public Map<String, Object> withItems(Map<String, Object> activation) {
         String orderId = String.valueOf(activation.get("orderId"));
         if (!orderId.matches("[a-zA-Z0-9]{15,18}")) {
@@ -47,6 +55,27 @@ public class SalesforceOrders {
         enriched.put("order", orders.get(0));
         enriched.put("items", records.query("SELECT " + ITEM_FIELDS + " FROM OrderItem WHERE OrderId = '" + orderId
                 + "' ORDER BY OrderItemNumber"));
+        if (contractOf(orders.get(0)) instanceof String original && original.matches("[a-zA-Z0-9]{15,18}")) {
+            enriched.put("originalItems", records.query("SELECT Id, OrderItemNumber, Quantity FROM OrderItem WHERE OrderId = '"
+                    + original + "' ORDER BY OrderItemNumber"));
+            enriched.put("amendmentItems", amendmentItems(original));
+        }
         return enriched;
+    }
+
+    /** The order whose whole contract a reduction order or a renewal order acts on; null for other orders. */
+    private static Object contractOf(Map<String, Object> order) {
+        return Boolean.TRUE.equals(order.get("IsReductionOrder")) ? order.get("OriginalOrderId")
+                : "Renewal".equals(order.get("Type")) ? order.get("Amended_Order__c") : null;
+    }
+
+    private List<Map<String, Object>> amendmentItems(String originalOrderId) {
+        List<String> amendments = records.query("SELECT Id FROM Order WHERE Amended_Order__c = '" + originalOrderId
+                + "' AND Status = 'Activated' ORDER BY OrderNumber").stream().map(o -> String.valueOf(o.get("Id"))).toList();
+        if (amendments.isEmpty()) {
+            return List.of();
+        }
+        return records.query("SELECT " + AMENDMENT_ITEM_FIELDS + " FROM OrderItem WHERE OrderId IN ('"
+                + String.join("', '", amendments) + "') ORDER BY OrderItemNumber");
     }
 }

@@ -249,15 +249,143 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
                 .isInstanceOfSatisfying(BusinessException.class,
                         e -> assertThat(e.reasonCode()).isEqualTo("billing-change-failed"))
                 .hasMessageContaining("Cancelled: " + order + "-1-1")
-                .hasMessageContaining("removes 2 seats but only 1 of the original line are still running in billing")
+                .hasMessageContaining("removes 2 seats but only 1 of the line are still running in billing")
                 .hasMessageContaining("cancelling the ERP sale SO77");
+    }
+
+    @Test
+    void aReductionReachesTheSeatsEarlierAmendmentsAddedToTheLineLastAddedFirst() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String amendment = orderNumber();
+        subscriptions.applyChange(change(account, amendment, order, today, line(amendment + "-7-1", "standard-monthly"),
+                line(amendment + "-7-2", "standard-monthly")));
+        Map<String, Object> removeThree = Map.of("accountKey", account, "changeId", orderNumber(), "orderNumber", order,
+                "erpSale", "SO77", "effectiveDate", today, "subscriptions", List.of(), "cancellationPolicy", "END_OF_TERM",
+                "cancellations", List.of(Map.of("lineId", "8", "count", 3,
+                        "seatKeyPrefixes", List.of(order + "-1-", amendment + "-7-"))));
+
+        AppliedChange applied = subscriptions.applyChange(removeThree);
+
+        assertThat(applied.cancelled()).extracting(CancelledSeat::externalKey)
+                .containsExactly(amendment + "-7-2", amendment + "-7-1", order + "-1-2");
+        assertThat(subscription(order + "-1-1").path("cancelledDate").isNull()).as("the seat left running").isTrue();
+    }
+
+    @Test
+    void aCancellationEndsEverySeatOfTheContractStillRunningOnceAlsoThoseAmendmentsAdded() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly"), line(order + "-2-1", "premium-monthly")));
+        String other = orderNumber();
+        subscriptions.activate(request(account, other, line(other + "-1-1", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String endOfTerm = subscription(order + "-1-1").path("chargedThroughDate").asText();
+        String amendment = orderNumber();
+        subscriptions.applyChange(change(account, amendment, order, today, line(amendment + "-7-1", "standard-monthly"),
+                line(amendment + "-8-1", "premium-monthly")));
+        // an earlier reduction ended one seat already: the cancellation leaves it as it is
+        subscriptions.applyChange(reduction(account, orderNumber(), order, today, "END_OF_TERM", order + "-1-", 1));
+        Map<String, Object> cancel = cancellation(account, orderNumber(), order, today, "END_OF_TERM",
+                List.of(order + "-1-", amendment + "-7-"), List.of(order + "-2-"), List.of(amendment + "-8-"));
+
+        AppliedChange applied = subscriptions.applyChange(cancel);
+        AppliedChange replayed = subscriptions.applyChange(cancel);
+
+        List<String> ended = List.of(amendment + "-7-1", order + "-1-1", order + "-2-1", amendment + "-8-1");
+        assertThat(applied.cancelled()).extracting(CancelledSeat::externalKey).containsExactlyElementsOf(ended);
+        assertThat(replayed.cancelled()).extracting(CancelledSeat::externalKey).containsExactlyElementsOf(ended);
+        assertThat(applied.cancelled()).allSatisfy(seat -> assertThat(seat.cancelledDate()).isEqualTo(endOfTerm));
+        for (String seat : ended) {
+            assertThat(subscription(seat).path("cancelledDate").asText()).as(seat).isEqualTo(endOfTerm);
+            assertThat(subscription(seat).path("billingEndDate").asText()).as(seat).isEqualTo(endOfTerm);
+        }
+        assertThat(subscription(order + "-1-2").path("cancelledDate").asText()).as("ended by the reduction").isEqualTo(endOfTerm);
+        assertThat(subscription(other + "-1-1").path("cancelledDate").isNull()).as("another order of the account").isTrue();
+    }
+
+    @Test
+    void anImmediateCancellationEndsEverySeatToday() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-2-1", "premium-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+
+        AppliedChange applied = subscriptions.applyChange(cancellation(account, orderNumber(), order, today, "IMMEDIATE",
+                List.of(order + "-1-"), List.of(order + "-2-")));
+
+        assertThat(applied.cancelled()).extracting(CancelledSeat::externalKey).containsExactly(order + "-1-1", order + "-2-1");
+        for (String seat : List.of(order + "-1-1", order + "-2-1")) {
+            assertThat(subscription(seat).path("cancelledDate").asText()).as(seat).isEqualTo(today);
+            assertThat(subscription(seat).path("billingEndDate").asText()).as(seat).isEqualTo(today);
+        }
+    }
+
+    @Test
+    void aRenewalChangesNothingAndConfirmsTheSeatsOfTheContractThatRunOn() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String amendment = orderNumber();
+        subscriptions.applyChange(change(account, amendment, order, today, line(amendment + "-7-1", "premium-monthly")));
+        subscriptions.applyChange(reduction(account, orderNumber(), order, today, "END_OF_TERM", order + "-1-", 1));
+        Map<String, Object> renewal = renewal(account, orderNumber(), order, today, amendment + "-7-");
+
+        AppliedChange applied = subscriptions.applyChange(renewal);
+
+        assertThat(applied.added()).isEmpty();
+        assertThat(applied.cancelled()).isEmpty();
+        assertThat(applied.continued()).extracting(BillingSubscription::externalKey)
+                .containsExactlyInAnyOrder(order + "-1-1", amendment + "-7-1");
+        assertThat(subscriptionKeysOf(account)).hasSize(3);
+    }
+
+    @Test
+    void aRenewalOfAContractWhoseSeatsAllEndedIsRefusedNamingTheErpSale() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        subscriptions.applyChange(reduction(account, orderNumber(), order, today, "END_OF_TERM", order + "-1-", 1));
+        String change = orderNumber();
+
+        assertThatThrownBy(() -> subscriptions.applyChange(renewal(account, change, order, today)))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-change-failed"))
+                .hasMessageContaining("renewal " + change + " of order " + order)
+                .hasMessageContaining("nothing to renew")
+                .hasMessageContaining("cancelling the ERP sale SO79");
+    }
+
+    private static Map<String, Object> renewal(String account, String change, String order, String effectiveDate,
+            String... amendmentSeatKeyPrefixes) {
+        return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO79",
+                "effectiveDate", effectiveDate, "subscriptions", List.of(), "cancellations", List.of(),
+                "renewal", Map.of("termMonths", 12, "amendmentSeatKeyPrefixes", List.of(amendmentSeatKeyPrefixes)));
     }
 
     private static Map<String, Object> reduction(String account, String change, String order, String effectiveDate,
             String policy, String seatKeyPrefix, int count) {
         return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO77",
                 "effectiveDate", effectiveDate, "subscriptions", List.of(), "cancellationPolicy", policy,
-                "cancellations", List.of(Map.of("lineId", "7", "seatKeyPrefix", seatKeyPrefix, "count", count)));
+                "cancellations", List.of(Map.of("lineId", "7", "seatKeyPrefixes", List.of(seatKeyPrefix), "count", count)));
+    }
+
+    /** A whole-contract cancellation: every seat still running on each of the lines, no count. */
+    @SafeVarargs
+    private static Map<String, Object> cancellation(String account, String change, String order, String effectiveDate,
+            String policy, List<String>... linesSeatKeyPrefixes) {
+        return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO78",
+                "effectiveDate", effectiveDate, "subscriptions", List.of(), "cancellationPolicy", policy,
+                "cancellations", IntStream.range(0, linesSeatKeyPrefixes.length)
+                        .mapToObj(i -> Map.of("lineId", "9" + i, "seatKeyPrefixes", linesSeatKeyPrefixes[i])).toList());
     }
 
     @SafeVarargs

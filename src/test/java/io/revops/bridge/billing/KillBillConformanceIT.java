@@ -18,6 +18,14 @@ class KillBillConformanceIT {
     }
 
     @Nested
+    class Clock extends KillBillClockContract {
+        @Override
+        protected String baseUrl() {
+            return URL;
+        }
+    }
+
+    @Nested
     class Subscriptions extends BillingSubscriptionsContract {
         @Override
         protected String baseUrl() {

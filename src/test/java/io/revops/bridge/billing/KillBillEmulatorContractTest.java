@@ -56,6 +56,14 @@ class KillBillEmulatorContractTest {
     }
 
     @Nested
+    class Clock extends KillBillClockContract {
+        @Override
+        protected String baseUrl() {
+            return EMULATOR.baseUrl();
+        }
+    }
+
+    @Nested
     class Subscriptions extends BillingSubscriptionsContract {
         @Override
         protected String baseUrl() {

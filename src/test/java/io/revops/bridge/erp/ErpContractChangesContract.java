@@ -86,6 +86,44 @@ abstract class ErpContractChangesContract extends TrytonContract {
                 .isEmpty();
     }
 
+    @Test
+    void aCancellationIsAReturnSaleTitledCancellationAndARenewalASaleOfCommentsOnlyEachBookedOnce() {
+        String key = customer();
+        String order = ErpSalesContract.reference();
+        ErpSale original = sales.place(ErpSalesContract.order(order, key));
+        String renewal = ErpSalesContract.reference();
+        String cancellation = ErpSalesContract.reference();
+        Map<String, Object> renewed = change(renewal, order, key);
+        renewed.put("title", "Renewal");
+        renewed.put("lines", List.of());
+        renewed.put("comments", List.of("Contract renewed for 12 months from 2026-12-15: every recurring seat of order "
+                + order + " continues, billed by billing"));
+        Map<String, Object> cancelled = change(cancellation, order, key);
+        cancelled.put("title", "Cancellation");
+        cancelled.put("lines", List.of(ErpSalesContract.line("ONB-001", "-1", "200.00", "Onboarding")));
+
+        ErpContractChange renewalBooked = changes.book(renewed);
+        ErpContractChange cancellationBooked = changes.book(cancelled);
+        changes.book(renewed);
+        changes.book(cancelled);
+
+        for (ErpContractChange booked : List.of(renewalBooked, cancellationBooked)) {
+            assertThat(booked.sale().accepted()).as("%s", booked).isTrue();
+            assertThat(tryton.call("model.sale.sale.search", List.of(List.of("reference", "=", booked.sale().reference())),
+                    0, null, null)).hasSize(1);
+        }
+        JsonNode renewalSale = tryton.call("model.sale.sale.read", List.of(renewalBooked.sale().saleId()),
+                List.of("description", "lines")).get(0);
+        assertThat(renewalSale.path("description").asText()).isEqualTo("Renewal " + renewal + " of sale " + original.number()
+                + " (order " + order + "), effective 2026-12-15");
+        assertThat(renewalSale.path("lines")).hasSize(1);
+        JsonNode cancellationSale = tryton.call("model.sale.sale.read", List.of(cancellationBooked.sale().saleId()),
+                List.of("description", "lines")).get(0);
+        assertThat(cancellationSale.path("description").asText()).startsWith("Cancellation " + cancellation + " of sale "
+                + original.number());
+        assertThat(cancellationSale.path("lines")).hasSize(2);
+    }
+
     private String customer() {
         String key = "001" + UUID.randomUUID().toString().replace("-", "").substring(0, 15).toUpperCase();
         customers.upsert(Map.of("key", key, "name", "Amending " + key, "address", Map.of("street", "1 Main St",

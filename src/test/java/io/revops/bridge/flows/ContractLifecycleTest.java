@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.revops.bridge.billing.BillingAccounts;
+import io.revops.bridge.billing.KillBillClient;
 import io.revops.bridge.canonical.CanonicalSchemas;
 import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.mapping.Json;
@@ -55,6 +56,8 @@ class ContractLifecycleTest {
     DataSource dataSource;
     @Inject
     Json json;
+    @Inject
+    KillBillClient killBill;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -203,6 +206,187 @@ class ContractLifecycleTest {
             assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
                     .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
         }
+    }
+
+    @Test
+    void cancellingTheContractEndsEverySeatAlsoThoseAnAmendmentAddedAtTheEndOfTheTermOnceEvenWhenReplayed() throws Exception {
+        String account = syncedAccount("Leaving Customer Inc");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 2, 10, "Monthly"),
+                orderLine("ONBOARDING", "One-Time", 1, 200, null));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 2"));
+        String originalSale = salesforce.get("Order", orderId).path("ERP_Sale_Number__c").asText();
+        String endOfTerm = String.valueOf(subscriptionsOf(orderNumber).get(0).get("chargedThroughDate"));
+        String amendment = orderNumber(salesforce, activatedAmendment(account, orderId, 1));
+        await().atMost(FLOW).until(() -> subscriptionsOf(amendment).size() == 1);
+
+        String cancellationId = activatedCancellation(account, orderId, "End of Term");
+        String change = orderNumber(salesforce, cancellationId);
+
+        // the ERP books a return sale titled Cancellation naming the original sale: the onboarding is credited, the
+        // seats end as comment lines
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesOf(change)).singleElement().satisfies(sale -> {
+            assertThat((String) sale.get("description")).startsWith("Cancellation " + change).contains("sale " + originalSale);
+            assertThat(sale.get("lines")).asList().hasSize(3).anySatisfy(line -> assertThat(String.valueOf(line))
+                    .contains("Contract cancelled: every recurring seat of order " + orderNumber + " and of its amendments "
+                            + amendment).contains("at the end of the paid period"))
+                    .anySatisfy(line -> assertThat(String.valueOf(line)).contains("quantity=-1"));
+        }));
+        // then billing ends every seat of the contract with the paid period, also the one the amendment added
+        await().atMost(FLOW).until(() -> cancelledSeatsOf(orderNumber).size() == 2 && cancelledSeatsOf(amendment).size() == 1);
+        assertThat(List.of(cancelledSeatsOf(orderNumber), cancelledSeatsOf(amendment))).flatMap(l -> l)
+                .allSatisfy(s -> assertThat(s).containsEntry("cancelledDate", endOfTerm).containsEntry("billingEndDate", endOfTerm));
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(salesforce.get("Order", cancellationId).path("Billing_Status__c").asText())
+                    .contains("3 seat(s) cancelled in billing, service ending " + endOfTerm + " (end of the paid period)");
+            assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c").asText())
+                    .startsWith(change + " CANCELLATION: applied in billing");
+        });
+
+        // Kafka delivers every change event again: nothing more is booked or cancelled, nothing dead-lettered
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        List<KafkaTopic.Event> events = changes.readAll().stream()
+                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList();
+        assertThat(events).extracting(e -> e.header("ce_type")).contains("revops.contract-change.requested.v1",
+                "revops.contract-change.accepted.v1", "revops.contract-change.billing-applied.v1");
+        events.forEach(changes::publish);
+        await().atMost(FLOW).until(() -> lag(changes) == 0);
+        assertThat(salesOf(change)).hasSize(1);
+        assertThat(cancelledSeatsOf(orderNumber)).hasSize(2);
+        assertThat(subscriptionsOf(orderNumber)).hasSize(2);
+        assertThat(subscriptionsOf(amendment)).hasSize(1);
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
+        for (KafkaTopic.Event event : events) {
+            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
+            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
+                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
+        }
+    }
+
+    @Test
+    void cancellingTheContractImmediatelyEndsServiceAndBillingOnTheEffectiveDate() {
+        String account = syncedAccount("Leaving Today Ltd");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"),
+                orderLine("PREMIUM", "Recurring", 1, 25, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 2"));
+
+        String cancellationId = activatedCancellation(account, orderId, "Immediate");
+        String change = orderNumber(salesforce, cancellationId);
+
+        String today = LocalDate.now().toString();
+        await().atMost(FLOW).until(() -> cancelledSeatsOf(orderNumber).size() == 2);
+        assertThat(cancelledSeatsOf(orderNumber)).allSatisfy(s -> assertThat(s).containsEntry("cancelledDate", today)
+                .containsEntry("billingEndDate", today));
+        assertThat(salesOf(change)).singleElement().satisfies(sale -> assertThat(sale.get("lines")).asList()
+                .anySatisfy(line -> assertThat(String.valueOf(line)).contains("Contract cancelled").contains("immediately")));
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c")
+                .asText()).startsWith(change + " CANCELLATION: applied in billing: 2 seat(s) cancelled in billing, service ending "
+                        + today + " (immediately)"));
+        // Kill Bill repairs the paid periods ended today: a credit invoice per seat, the whole unused period
+        assertThat(sandbox.killBill().invoices()).filteredOn(i -> account.equals(i.accountExternalKey()))
+                .extracting(i -> i.amount().stripTrailingZeros().toPlainString()).contains("-10", "-25");
+    }
+
+    @Test
+    void aRenewalIsBookedInTheErpConfirmedInBillingAndTheNextPeriodsInvoiceIsBookedOnceInTheErpAndShownInSalesforce() throws Exception {
+        String account = syncedAccount("Staying Customer Inc");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 2"));
+        String originalSale = salesforce.get("Order", orderId).path("ERP_Sale_Number__c").asText();
+
+        String renewalId = activatedRenewal(account, orderId, 24);
+        String change = orderNumber(salesforce, renewalId);
+
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesOf(change)).singleElement().satisfies(sale -> {
+            assertThat((String) sale.get("description")).startsWith("Renewal " + change).contains("sale " + originalSale);
+            assertThat(sale.get("lines")).asList().singleElement().asString().contains("type=comment")
+                    .contains("Contract renewed for 24 months");
+        }));
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(salesforce.get("Order", renewalId).path("Billing_Status__c").asText())
+                    .startsWith("Active: renewed for 24 months from " + LocalDate.now() + ": 2 subscription(s) run on");
+            assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c").asText())
+                    .startsWith(change + " RENEWAL: applied in billing");
+        });
+        assertThat(subscriptionsOf(orderNumber)).as("a renewal subscribes nothing").hasSize(2);
+
+        // Kill Bill's next period: its clock moved past the paid period bills it; the invoice flows like any other
+        LocalDate paidThrough = LocalDate.parse(String.valueOf(subscriptionsOf(orderNumber).get(0).get("chargedThroughDate")));
+        List<String> before = billingInvoiceNumbersOf(account);
+        try {
+            killBill.post("/1.0/kb/test/clock?requestedDate=" + paidThrough.plusDays(1), null);
+            String renewalInvoice = "KB-" + await().atMost(FLOW).until(() -> billingInvoiceNumbersOf(account).stream()
+                    .filter(n -> !before.contains(n)).toList(), l -> l.size() == 1).get(0);
+            await().atMost(FLOW).untilAsserted(() -> assertThat(sandbox.salesforce().records("Invoice__c").stream()
+                    .filter(i -> renewalInvoice.equals(i.get("Invoice_Number__c"))).toList()).singleElement().satisfies(i -> {
+                        assertThat(i.get("Order_Number__c")).isEqualTo(orderNumber);
+                        assertThat(new java.math.BigDecimal(String.valueOf(i.get("Total_Amount__c")))).isEqualByComparingTo("20");
+                    }));
+            assertThat(sandbox.tryton().invoices().stream().filter(i -> renewalInvoice.equals(i.get("reference")))).hasSize(1);
+        } finally {
+            killBill.post("/1.0/kb/test/clock", null);
+        }
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
+    }
+
+    /** A sales rep renews the contract: a Renewal order naming it, each recurring product as it is, for a new term. */
+    private String activatedRenewal(String account, String orderId, int termMonths) {
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("Type", "Renewal");
+        order.put("Amended_Order__c", orderId);
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        String renewalId = salesforce.create("Order", order);
+        for (Map<String, Object> original : sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).toList()) {
+            Map<String, Object> item = new LinkedHashMap<>(orderLine(String.valueOf(original.get("Product_Code__c")), "Recurring",
+                    ((Number) original.get("Quantity")).intValue(), ((Number) original.get("UnitPrice")).doubleValue(), "Monthly"));
+            item.put("Term_Months__c", termMonths);
+            item.put("OrderId", renewalId);
+            item.put("Amended_Order_Item__c", original.get("Id"));
+            salesforce.create("OrderItem", item);
+        }
+        salesforce.update("Order", renewalId, Map.of("Status", "Activated"));
+        return renewalId;
+    }
+
+    private List<String> billingInvoiceNumbersOf(String account) {
+        return sandbox.killBill().invoices().stream().filter(i -> account.equals(i.accountExternalKey()))
+                .map(i -> i.invoiceNumber()).toList();
+    }
+
+    /** A sales rep cancels the contract as Salesforce cancels an order: a reduction order taking every product to zero. */
+    private String activatedCancellation(String account, String orderId, String policy) {
+        List<Map<String, Object>> originals = sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).toList();
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("IsReductionOrder", true);
+        order.put("OriginalOrderId", orderId);
+        order.put("Cancellation_Policy__c", policy);
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        String cancellationId = salesforce.create("Order", order);
+        for (Map<String, Object> original : originals) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            for (String field : List.of("Product_Code__c", "Description", "UnitPrice", "Charge_Type__c", "Billing_Frequency__c",
+                    "Term_Months__c")) {
+                if (original.get(field) != null) {
+                    item.put(field, original.get(field));
+                }
+            }
+            item.put("Quantity", -((Number) original.get("Quantity")).doubleValue());
+            item.put("OrderId", cancellationId);
+            item.put("OriginalOrderItemId", original.get("Id"));
+            salesforce.create("OrderItem", item);
+        }
+        salesforce.update("Order", cancellationId, Map.of("Status", "Activated"));
+        return cancellationId;
     }
 
     /** A sales rep reduces the order as Salesforce does: a reduction order taking seats off its first product. */

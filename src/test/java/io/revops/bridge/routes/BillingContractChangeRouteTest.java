@@ -126,6 +126,26 @@ class BillingContractChangeRouteTest extends RouteTestSupport {
         assertThat(deadLetters()).isEmpty();
     }
 
+    @Test
+    void anAcceptedRenewalHasBillingConfirmTheSeatsOfTheContractAndPublishesTheMilestone() throws Exception {
+        MockEndpoint published = getMockEndpoint("mock:kafka");
+        published.expectedMessageCount(1);
+        Map<String, Object> renewal = accepted(1);
+        renewal.remove("lines");
+        renewal.put("kind", "RENEWAL");
+        renewal.put("renewal", Map.of("termMonths", 12));
+        renewal.put("earlierAmendmentLines", List.of(Map.of("changeId", "00000103", "lineId", "00000104")));
+
+        sendEvent("erp:c-5:accepted", ACCEPTED, ERP, "00000101", renewal);
+
+        assertThat(billing.requests).singleElement().satisfies(request -> assertThat(request.get("renewal"))
+                .isEqualTo(Map.of("termMonths", 12, "amendmentSeatKeyPrefixes", List.of("00000103-00000104-"))));
+        published.assertIsSatisfied();
+        assertThat(json.toMap(published.getExchanges().get(0).getMessage().getBody()))
+                .containsEntry("statusReason", "renewed for 12 months from 2026-12-15: 1 subscription(s) run on, Kill Bill bills each period");
+        assertThat(deadLetters()).isEmpty();
+    }
+
     private static Map<String, Object> accepted(int seats) {
         Map<String, Object> change = ErpContractChangeSyncRouteTest.change("00000105", seats);
         change.put("status", "ACCEPTED");
@@ -155,6 +175,10 @@ class BillingContractChangeRouteTest extends RouteTestSupport {
                 Map<?, ?> wanted = (Map<?, ?>) s;
                 active.add(new BillingSubscription("s-" + ++i, (String) wanted.get("externalKey"),
                         (String) wanted.get("planName"), "ACTIVE", true));
+            }
+            if (request.get("renewal") != null) {
+                return new AppliedChange(List.of(), List.of(), List.of(
+                        new BillingSubscription("s-9", "00000101-00000102-1", "standard-monthly", "ACTIVE", false)));
             }
             return new AppliedChange(active, List.of());
         }

@@ -105,13 +105,19 @@ class ErpContractChangeSyncRouteTest extends RouteTestSupport {
         cancellation.remove("lines");
         cancellation.put("kind", "CANCELLATION");
         sendEvent("bad-5", REQUESTED, SALESFORCE, "00000305", cancellation);
-        expected.put("bad-6", "unsupported-change"); // a valid cancellation: not carried yet
+        expected.put("bad-6", "invalid-change"); // a cancellation naming no line of the contract
         cancellation.put("cancellation", Map.of("policy", "IMMEDIATE"));
         sendEvent("bad-6", REQUESTED, SALESFORCE, "00000306", cancellation);
         expected.put("bad-7", "unknown-product");
         Map<String, Object> goldPlating = change("00000310", 1);
         ((Map<String, Object>) ((List<?>) goldPlating.get("lines")).get(0)).put("productCode", "GOLD-PLATING");
         sendEvent("bad-7", REQUESTED, SALESFORCE, "00000307", goldPlating);
+        expected.put("bad-8", "unsupported-change"); // a valid refund: not carried by this route
+        Map<String, Object> refund = new LinkedHashMap<>(change("00000311", 1));
+        refund.remove("lines");
+        refund.put("kind", "REFUND");
+        refund.put("refund", Map.of("amount", Map.of("amount", 10, "currency", "USD"), "paymentId", "p-1"));
+        sendEvent("bad-8", REQUESTED, SALESFORCE, "00000308", refund);
 
         assertThat(erp.attempts).as("the ERP is never called").isZero();
         Map<String, String> actual = new LinkedHashMap<>();

@@ -43,6 +43,28 @@ final class KillBillCatalog {
                 default -> throw new UnsupportedOperationException("billing period " + billingPeriod + " is not emulated");
             };
         }
+
+        /**
+         * Where the period billed from {@code from} ends under Kill Bill's ACCOUNT billing alignment (the catalog's
+         * default, seen on the real 0.22.26): on the account's bill cycle day, so a subscription starting on another
+         * day gets a prorated first period (a MONTHLY plan started on Dec 1 on an account billed on the 16th: Dec 1 -
+         * Dec 16), whole periods after that.
+         */
+        LocalDate billingPeriodEnd(LocalDate from, int billCycleDay) {
+            if (from.getDayOfMonth() == Math.min(billCycleDay, from.lengthOfMonth())) {
+                return periodEnd(from);
+            }
+            if (!"MONTHLY".equals(billingPeriod)) {
+                throw new UnsupportedOperationException("the emulator aligns " + billingPeriod + " periods to the account's"
+                        + " bill cycle day (" + billCycleDay + ") only when they start on it, not on " + from);
+            }
+            LocalDate sameMonth = from.withDayOfMonth(Math.min(billCycleDay, from.lengthOfMonth()));
+            if (sameMonth.isAfter(from)) {
+                return sameMonth;
+            }
+            LocalDate next = from.plusMonths(1);
+            return next.withDayOfMonth(Math.min(billCycleDay, next.lengthOfMonth()));
+        }
     }
 
     private final Instant effectiveDate;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -31,8 +30,11 @@ import io.revops.bridge.sandbox.HttpEmulator;
  * or externalKey), invoices (pagination, get by id, external payment, item adjustment) and payments (pagination,
  * get by id, refund, invoice payment by payment id). Basic auth (admin/password) and, for tenant data, the X-Killbill-ApiKey/ApiSecret headers are
  * checked like the real server does; errors carry Kill Bill's JSON error shape and codes. Everything is kept per
- * tenant; a subscription is billed from the tenant's uploaded catalog, and its first invoice is generated at once
- * (the real server does it moments later, asynchronously).
+ * tenant; a subscription is billed from the tenant's uploaded catalog, and what is due is invoiced at once (the
+ * real server does it moments later, asynchronously). The test clock (/1.0/kb/test/clock) is the server's "today":
+ * subscriptions start on a requested day (past, today or PENDING until then), periods align to the account's bill
+ * cycle day, moving the clock bills the periods it reaches (renewals), and ending billing IMMEDIATE repairs the
+ * unused part of the paid period as an account credit, as the real 0.22.26 does (README: Contract lifecycle).
  */
 public final class KillBillEmulator extends HttpEmulator {
     private static final String USER = "admin";
@@ -57,6 +59,7 @@ public final class KillBillEmulator extends HttpEmulator {
     private final AtomicLong invoiceNumbers = new AtomicLong();
     private final AtomicLong paymentNumbers = new AtomicLong();
     private final LateCommits lateCommits = new LateCommits();
+    private final KillBillClock clock = new KillBillClock();
 
     /** An invoice as tests look at it: its number, whose it is (our account key), its amount and what is still due. */
     public record InvoiceSummary(String invoiceId, String invoiceNumber, String accountExternalKey, BigDecimal amount,
@@ -238,6 +241,19 @@ public final class KillBillEmulator extends HttpEmulator {
                 sendJson(exchange, 200, store.json(store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id))));
             }
             case "DELETE subscriptions/{id}" -> cancelSubscription(exchange, tenant, id);
+            case "GET accounts/{id}/invoices" -> {
+                account(tenant, id);
+                boolean withItems = "true".equals(query(exchange, "withItems"));
+                sendJson(exchange, 200, ledger(tenant).invoices().stream()
+                        .filter(i -> i.path("accountId").asText().equals(id))
+                        .map(i -> withItems ? i : (ObjectNode) i.deepCopy().putNull("items")).toList());
+            }
+            case "GET test/clock" -> sendJson(exchange, 200, clock.json());
+            case "POST test/clock" -> {
+                clock.set(query(exchange, "requestedDate"));
+                billEveryTenant();
+                sendJson(exchange, 200, clock.json());
+            }
             case "GET invoices/pagination" -> page(exchange, "/1.0/kb/invoices/pagination", "&audit=NONE",
                     ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
             case "GET invoices/byNumber/{number}" -> {
@@ -270,7 +286,11 @@ public final class KillBillEmulator extends HttpEmulator {
         send(exchange, 201, null, null);
     }
 
-    /** Creates the subscription and, as Kill Bill does for an IN_ADVANCE plan without trial, invoices its first period. */
+    /**
+     * Creates the subscription and, as Kill Bill does for an IN_ADVANCE plan without trial, invoices what is due: from
+     * a start today or in the past, its periods up to today; a start in the future is PENDING and billed once the
+     * clock reaches it.
+     */
     private void createSubscription(HttpExchange exchange, String tenant) throws IOException {
         JsonNode body = readJson(exchange);
         ObjectNode account = account(tenant, body.path("accountId").asText(null));
@@ -284,49 +304,70 @@ public final class KillBillEmulator extends HttpEmulator {
         KillBillCatalog.Plan plan = (catalog == null ? Optional.<KillBillCatalog.Plan>empty() : catalog.plan(planName))
                 .orElseThrow(() -> new KillBillError(400, SUBSCRIPTION_API, 2021, unknownPlan,
                         "org.killbill.billing.catalog.api.CatalogApiException", unknownPlan));
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        for (String requested : List.of("entitlementDate", "billingDate")) {
-            // a dated start moves Kill Bill's billing alignment and proration, which the emulator does not model: refused
-            // rather than silently started today
-            String date = query(exchange, requested);
-            if (date != null && !date.equals(today.toString())) {
-                throw new UnsupportedOperationException("the emulator starts subscriptions today (" + today + ") only, not "
-                        + requested + "=" + date);
-            }
-        }
-        SubscriptionStore.Subscription subscription = subscriptions(tenant).create(account.path("accountId").asText(),
-                body.path("externalKey").asText(null), body.path("bundleExternalKey").asText(null), plan, today);
+        LocalDate start = startDate(exchange);
+        int billCycleDay;
         synchronized (this) {
             if (!account.hasNonNull("billCycleDayLocal")) {
-                account.put("billCycleDayLocal", today.getDayOfMonth()); // set by the account's first subscription
+                account.put("billCycleDayLocal", start.getDayOfMonth()); // set by the account's first subscription
             }
+            billCycleDay = account.get("billCycleDayLocal").asInt();
         }
-        ledger(tenant).invoiceFirstPeriod(subscription, catalog.effectiveDate());
+        plan.billingPeriodEnd(start, billCycleDay); // refuses what the emulator cannot align before anything is stored
+        SubscriptionStore.Subscription subscription = subscriptions(tenant).create(account.path("accountId").asText(),
+                body.path("externalKey").asText(null), body.path("bundleExternalKey").asText(null), plan, start, billCycleDay);
+        ledger(tenant).billDue(subscriptions(tenant), List.of(subscription), clock.today(), catalog.effectiveDate());
         exchange.getResponseHeaders().set("Location", baseUrl() + "/1.0/kb/subscriptions/" + subscription.subscriptionId());
         send(exchange, 201, null, null);
     }
 
     /**
      * Cancels with Kill Bill's policies: entitlementPolicy END_OF_TERM ends service at the charged-through date,
-     * IMMEDIATE (or a requestedDate, which the emulator takes for today only) today; billingPolicy likewise (default
-     * END_OF_TERM, as the real server's). Not modelled yet: the credit Kill Bill books on the account for the unused
-     * part of a paid period billing ends immediately (README: Contract lifecycle, what is left).
+     * IMMEDIATE (or a requestedDate) on the requested day or today; billingPolicy likewise (default END_OF_TERM, as the
+     * real server's). Billing ending within a paid period books Kill Bill's repair: the unused days as account credit.
      */
     private void cancelSubscription(HttpExchange exchange, String tenant, String id) throws IOException {
         SubscriptionStore store = subscriptions(tenant);
         SubscriptionStore.Subscription subscription = store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id));
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = clock.today();
         String requestedDate = query(exchange, "requestedDate");
-        if (requestedDate != null && !requestedDate.equals(today.toString())) {
-            throw new UnsupportedOperationException("the emulator cancels subscriptions today (" + today
-                    + ") or by policy only, not requestedDate=" + requestedDate);
-        }
+        LocalDate requested = requestedDate == null ? today : day(requestedDate);
         String entitlementPolicy = Optional.ofNullable(query(exchange, "entitlementPolicy"))
                 .orElse(requestedDate != null ? "IMMEDIATE" : "END_OF_TERM");
         String billingPolicy = Optional.ofNullable(query(exchange, "billingPolicy")).orElse("END_OF_TERM");
-        LocalDate endOfTerm = subscription.chargedThroughDate();
-        store.cancel(id, policyDate(entitlementPolicy, today, endOfTerm), policyDate(billingPolicy, today, endOfTerm));
+        LocalDate endOfTerm = subscription.chargedThroughDate() == null ? subscription.startDate() : subscription.chargedThroughDate();
+        LocalDate billingEnd = policyDate(billingPolicy, requested, endOfTerm);
+        SubscriptionStore.Subscription cancelled = store.cancel(id, policyDate(entitlementPolicy, requested, endOfTerm), billingEnd);
+        if (billingEnd.isBefore(endOfTerm)) {
+            ledger(tenant).repair(cancelled, billingEnd, today);
+        }
         send(exchange, 204, null, null);
+    }
+
+    /** Bills, in every tenant, what the clock has reached: periods starting by today (renewals, pending starts). */
+    private void billEveryTenant() {
+        catalogs.forEach((tenant, catalog) -> ledger(tenant).billDue(subscriptions(tenant), subscriptions(tenant).all(),
+                clock.today(), catalog.effectiveDate()));
+    }
+
+    /** The day service and billing start: entitlementDate and billingDate (the same day if both are given), or today. */
+    private LocalDate startDate(HttpExchange exchange) {
+        String entitlementDate = query(exchange, "entitlementDate");
+        String billingDate = query(exchange, "billingDate");
+        if (entitlementDate != null && billingDate != null && !entitlementDate.equals(billingDate)) {
+            // service and billing starting apart is not modelled: refused rather than started on the wrong day
+            throw new UnsupportedOperationException("the emulator starts service and billing on the same day, not "
+                    + "entitlementDate=" + entitlementDate + " and billingDate=" + billingDate);
+        }
+        String requested = entitlementDate != null ? entitlementDate : billingDate;
+        return requested == null ? clock.today() : day(requested);
+    }
+
+    private static LocalDate day(String date) {
+        try {
+            return LocalDate.parse(date.length() > 10 ? date.substring(0, 10) : date);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new KillBillError(400, "java.lang.IllegalArgumentException", null, "Invalid format: \"" + date + "\"");
+        }
     }
 
     private static LocalDate policyDate(String policy, LocalDate today, LocalDate endOfTerm) {
@@ -508,11 +549,11 @@ public final class KillBillEmulator extends HttpEmulator {
     }
 
     private SubscriptionStore subscriptions(String tenant) {
-        return subscriptionsByTenant.computeIfAbsent(tenant, t -> new SubscriptionStore(JSON));
+        return subscriptionsByTenant.computeIfAbsent(tenant, t -> new SubscriptionStore(JSON, clock));
     }
 
     private Ledger ledger(String tenant) {
-        return ledgers.computeIfAbsent(tenant, t -> new Ledger(JSON, invoiceNumbers, paymentNumbers, lateCommits));
+        return ledgers.computeIfAbsent(tenant, t -> new Ledger(JSON, invoiceNumbers, paymentNumbers, lateCommits, clock));
     }
 
     private static boolean authenticated(HttpExchange exchange) {

@@ -9,12 +9,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,69 +41,171 @@ final class Ledger {
     private final List<ObjectNode> payments = new ArrayList<>();
     private final Map<String, String> externalPaymentMethods = new HashMap<>();
     private final LateCommits late;
+    private final KillBillClock clock;
 
-    Ledger(ObjectMapper json, AtomicLong invoiceNumbers, AtomicLong paymentNumbers, LateCommits late) {
+    Ledger(ObjectMapper json, AtomicLong invoiceNumbers, AtomicLong paymentNumbers, LateCommits late, KillBillClock clock) {
         this.json = json;
+        this.clock = clock;
         this.invoiceNumbers = invoiceNumbers;
         this.paymentNumbers = paymentNumbers;
         this.late = late;
     }
 
-    /** The invoice of a new IN_ADVANCE subscription: its first period, due from its start. */
-    synchronized ObjectNode invoiceFirstPeriod(Subscription subscription, Instant catalogEffectiveDate) {
-        Plan plan = subscription.plan();
-        String invoiceId = UUID.randomUUID().toString();
-        BigDecimal amount = plan.price().setScale(2, RoundingMode.HALF_UP);
+    /**
+     * Bills every period due by today (IN_ADVANCE): each subscription from its start or charged-through date, the
+     * first period ending on the account's bill cycle day (prorated by days), whole periods after it, until a period
+     * starts after today or billing ended. One invoice per account and period start, as Kill Bill's bill run per
+     * cycle day; the store keeps the new charged-through dates.
+     */
+    synchronized List<ObjectNode> billDue(SubscriptionStore store, List<Subscription> subscriptions, LocalDate today,
+            Instant catalogEffectiveDate) {
+        Map<String, ObjectNode> invoicesByAccountAndDay = new LinkedHashMap<>();
+        for (Subscription subscription : subscriptions) {
+            Subscription s = subscription;
+            while (s.dueBy(today)) {
+                LocalDate from = s.chargedThroughDate() == null ? s.startDate() : s.chargedThroughDate();
+                LocalDate to = s.plan().billingPeriodEnd(from, s.billCycleDay());
+                ObjectNode invoice = invoicesByAccountAndDay.computeIfAbsent(s.accountId() + " " + from,
+                        k -> newInvoice(subscription.accountId(), subscription.plan().currency(), today, from));
+                ((ArrayNode) invoice.get("items")).add(recurringItem(invoice, s, from, to, catalogEffectiveDate));
+                s = store.chargeThrough(s.subscriptionId(), to);
+            }
+        }
+        invoicesByAccountAndDay.values().forEach(this::commit);
+        return List.copyOf(invoicesByAccountAndDay.values());
+    }
+
+    /**
+     * Kill Bill's repair when billing of a paid period ends early (billingPolicy IMMEDIATE), as the real 0.22.26 books
+     * it: an invoice of its own with a REPAIR_ADJ item for the unused days (linked to the recurring item it repairs)
+     * and a CBA_ADJ putting that amount on the account as credit (amount -x, creditAdj +x, balance 0); the credit is
+     * then used on the account's unpaid invoices, oldest first (a CBA_ADJ "use of account credit" on each).
+     */
+    synchronized void repair(Subscription subscription, LocalDate billingEnd, LocalDate today) {
+        ObjectNode repaired = null;
+        for (ObjectNode invoice : invoices) {
+            for (JsonNode item : invoice.path("items")) {
+                if ("RECURRING".equals(item.path("itemType").asText())
+                        && subscription.subscriptionId().equals(item.path("subscriptionId").asText())
+                        && !LocalDate.parse(item.path("startDate").asText()).isAfter(billingEnd)
+                        && LocalDate.parse(item.path("endDate").asText()).isAfter(billingEnd)) {
+                    repaired = (ObjectNode) item;
+                }
+            }
+        }
+        if (repaired == null) {
+            return;
+        }
+        LocalDate start = LocalDate.parse(repaired.path("startDate").asText());
+        LocalDate end = LocalDate.parse(repaired.path("endDate").asText());
+        BigDecimal unused = repaired.path("amount").decimalValue()
+                .multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(billingEnd, end)))
+                .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, end)), 2, RoundingMode.HALF_UP);
+        if (unused.signum() == 0) {
+            return;
+        }
+        ObjectNode credit = newInvoice(subscription.accountId(), repaired.path("currency").asText(), today, today);
+        ObjectNode repair = item(credit, "REPAIR_ADJ", "Adjustment (subscription change)", billingEnd, end, unused.negate());
+        repair.put("linkedInvoiceItemId", repaired.path("invoiceItemId").asText());
+        ((ArrayNode) credit.get("items")).add(repair);
+        ((ArrayNode) credit.get("items")).add(item(credit, "CBA_ADJ", "Adjustment (account credit)", today, today, unused));
+        credit.put("amount", unused.negate());
+        credit.put("creditAdj", unused);
+        credit.put("balance", new BigDecimal("0.00"));
+        commit(credit);
+        BigDecimal left = unused;
+        for (ObjectNode invoice : invoices) {
+            BigDecimal balance = invoice.path("balance").decimalValue();
+            if (left.signum() > 0 && balance.signum() > 0 && invoice.path("accountId").asText().equals(subscription.accountId())) {
+                BigDecimal used = balance.min(left);
+                ((ArrayNode) invoice.get("items")).add(item(invoice, "CBA_ADJ", "Adjustment (use of account credit)",
+                        today, today, used.negate()));
+                invoice.put("creditAdj", invoice.path("creditAdj").decimalValue().subtract(used));
+                invoice.put("balance", balance.subtract(used));
+                left = left.subtract(used);
+            }
+        }
+    }
+
+    private ObjectNode newInvoice(String accountId, String currency, LocalDate invoiceDate, LocalDate targetDate) {
         ObjectNode invoice = json.createObjectNode();
-        invoice.put("amount", amount);
-        invoice.put("currency", plan.currency());
+        invoice.put("amount", new BigDecimal("0.00"));
+        invoice.put("currency", currency);
         invoice.put("status", "COMMITTED");
         invoice.put("creditAdj", new BigDecimal("0.00"));
         invoice.put("refundAdj", new BigDecimal("0.00"));
-        invoice.put("invoiceId", invoiceId);
-        invoice.put("invoiceDate", subscription.startDate().toString());
-        invoice.put("targetDate", subscription.startDate().toString());
+        invoice.put("invoiceId", UUID.randomUUID().toString());
+        invoice.put("invoiceDate", invoiceDate.toString());
+        invoice.put("targetDate", targetDate.toString());
         invoice.put("invoiceNumber", String.valueOf(invoiceNumbers.incrementAndGet()));
-        invoice.put("balance", amount);
-        invoice.put("accountId", subscription.accountId());
+        invoice.put("balance", new BigDecimal("0.00"));
+        invoice.put("accountId", accountId);
         invoice.putNull("bundleKeys");
         invoice.putNull("credits");
-        ObjectNode item = invoice.putArray("items").addObject();
-        item.put("invoiceItemId", UUID.randomUUID().toString());
-        item.put("invoiceId", invoiceId);
-        item.putNull("linkedInvoiceItemId");
-        item.put("accountId", subscription.accountId());
-        item.putNull("childAccountId");
-        item.put("bundleId", subscription.bundleId());
-        item.put("subscriptionId", subscription.subscriptionId());
-        item.put("productName", plan.product());
-        item.put("planName", plan.name());
-        item.put("phaseName", plan.phaseName());
-        item.putNull("usageName");
-        item.put("prettyProductName", plan.product());
-        item.put("prettyPlanName", plan.name());
-        item.put("prettyPhaseName", plan.phaseName());
-        item.putNull("prettyUsageName");
-        item.put("itemType", "RECURRING");
-        item.put("description", plan.phaseName());
-        item.put("startDate", subscription.startDate().toString());
-        item.put("endDate", subscription.chargedThroughDate().toString());
-        item.put("amount", amount);
-        item.put("rate", plan.price().setScale(9, RoundingMode.HALF_UP));
-        item.put("currency", plan.currency());
-        item.putNull("quantity");
-        item.putNull("itemDetails");
-        item.put("catalogEffectiveDate", INSTANT.format(catalogEffectiveDate));
-        item.putNull("childItems");
-        item.putArray("auditLogs");
+        invoice.putArray("items");
         invoice.putArray("trackingIds");
         invoice.put("isParentInvoice", false);
         invoice.putNull("parentInvoiceId");
         invoice.putNull("parentAccountId");
         invoice.putArray("auditLogs");
-        invoices.add(invoice);
-        late.invoiceCreated(invoiceId);
         return invoice;
+    }
+
+    /** A period of a subscription on an invoice: the plan's price, prorated by days when the period is not whole. */
+    private ObjectNode recurringItem(ObjectNode invoice, Subscription s, LocalDate from, LocalDate to, Instant catalogEffectiveDate) {
+        Plan plan = s.plan();
+        LocalDate wholeFrom = from;
+        while (plan.periodEnd(wholeFrom).isAfter(to)) {
+            wholeFrom = wholeFrom.minusDays(1); // the whole period ending on "to" (plan periods are at least a day)
+        }
+        BigDecimal amount = plan.price().multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to)))
+                .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(wholeFrom, to)), 2, RoundingMode.HALF_UP);
+        ObjectNode item = item(invoice, "RECURRING", plan.phaseName(), from, to, amount);
+        item.put("bundleId", s.bundleId());
+        item.put("subscriptionId", s.subscriptionId());
+        item.put("productName", plan.product());
+        item.put("planName", plan.name());
+        item.put("phaseName", plan.phaseName());
+        item.put("prettyProductName", plan.product());
+        item.put("prettyPlanName", plan.name());
+        item.put("prettyPhaseName", plan.phaseName());
+        item.put("rate", plan.price().setScale(9, RoundingMode.HALF_UP));
+        item.put("catalogEffectiveDate", INSTANT.format(catalogEffectiveDate));
+        BigDecimal total = invoice.path("amount").decimalValue().add(amount);
+        invoice.put("amount", total);
+        invoice.put("balance", total);
+        return item;
+    }
+
+    private ObjectNode item(ObjectNode invoice, String type, String description, LocalDate from, LocalDate to, BigDecimal amount) {
+        ObjectNode item = json.createObjectNode();
+        item.put("invoiceItemId", UUID.randomUUID().toString());
+        item.put("invoiceId", invoice.path("invoiceId").asText());
+        item.putNull("linkedInvoiceItemId");
+        item.put("accountId", invoice.path("accountId").asText());
+        item.putNull("childAccountId");
+        for (String field : List.of("bundleId", "subscriptionId", "productName", "planName", "phaseName", "usageName",
+                "prettyProductName", "prettyPlanName", "prettyPhaseName", "prettyUsageName")) {
+            item.putNull(field);
+        }
+        item.put("itemType", type);
+        item.put("description", description);
+        item.put("startDate", from.toString());
+        item.put("endDate", to.toString());
+        item.put("amount", amount.setScale(2, RoundingMode.HALF_UP));
+        item.putNull("rate");
+        item.put("currency", invoice.path("currency").asText());
+        item.putNull("quantity");
+        item.putNull("itemDetails");
+        item.putNull("catalogEffectiveDate");
+        item.putNull("childItems");
+        item.putArray("auditLogs");
+        return item;
+    }
+
+    private void commit(ObjectNode invoice) {
+        invoices.add(invoice);
+        late.invoiceCreated(invoice.path("invoiceId").asText());
     }
 
     synchronized Optional<ObjectNode> invoice(String invoiceId) {
@@ -154,7 +258,7 @@ final class Ledger {
         transaction.put("transactionType", "PURCHASE");
         transaction.put("amount", amount);
         transaction.put("currency", invoice.path("currency").asText());
-        transaction.put("effectiveDate", INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        transaction.put("effectiveDate", INSTANT.format(clock.now().truncatedTo(ChronoUnit.SECONDS)));
         transaction.put("processedAmount", amount);
         transaction.put("processedCurrency", invoice.path("currency").asText());
         transaction.put("status", "SUCCESS");

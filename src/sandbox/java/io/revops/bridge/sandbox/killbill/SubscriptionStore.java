@@ -19,25 +19,42 @@ import io.revops.bridge.sandbox.killbill.KillBillCatalog.Plan;
 final class SubscriptionStore {
     private static final String SUBSCRIPTION_API = "org.killbill.billing.subscription.api.user.SubscriptionBaseApiException";
 
-    /** cancelledDate/billingEndDate: null until a cancellation is requested, then the day entitlement/billing end. */
+    /**
+     * chargedThroughDate: null until billing starts (a subscription starting later is PENDING); cancelledDate/
+     * billingEndDate: null until a cancellation is requested, then the day entitlement/billing end; billCycleDay: the
+     * account's, which every period after the first ends on (Kill Bill's ACCOUNT billing alignment).
+     */
     record Subscription(String subscriptionId, String externalKey, String accountId, String bundleId,
             String bundleExternalKey, Plan plan, LocalDate startDate, LocalDate chargedThroughDate,
-            LocalDate cancelledDate, LocalDate billingEndDate) {
+            LocalDate cancelledDate, LocalDate billingEndDate, int billCycleDay) {
         boolean cancelledBy(LocalDate today) {
             return cancelledDate != null && !cancelledDate.isAfter(today);
+        }
+
+        /** The next period to bill by {@code today}: from the start or the charged-through date, unless billing ended. */
+        boolean dueBy(LocalDate today) {
+            LocalDate next = chargedThroughDate == null ? startDate : chargedThroughDate;
+            return !next.isAfter(today) && (billingEndDate == null || next.isBefore(billingEndDate));
+        }
+
+        Subscription chargedThrough(LocalDate date) {
+            return new Subscription(subscriptionId, externalKey, accountId, bundleId, bundleExternalKey, plan, startDate,
+                    date, cancelledDate, billingEndDate, billCycleDay);
         }
     }
 
     private final ObjectMapper json;
+    private final KillBillClock clock;
     private final List<Subscription> subscriptions = new ArrayList<>();
 
-    SubscriptionStore(ObjectMapper json) {
+    SubscriptionStore(ObjectMapper json, KillBillClock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
-    /** A new subscription starting today, charged through the end of its first period (billed in advance, at once). */
+    /** A new subscription starting on {@code start}, not charged yet (the ledger bills it when it is due). */
     synchronized Subscription create(String accountId, String externalKey, String bundleExternalKey, Plan plan,
-            LocalDate today) {
+            LocalDate start, int billCycleDay) {
         String subscriptionId = UUID.randomUUID().toString();
         String bundleId = UUID.randomUUID().toString();
         String bundleKey = bundleExternalKey == null ? bundleId : bundleExternalKey;
@@ -55,10 +72,18 @@ final class SubscriptionStore {
                                 + "\"PUBLIC.SUBSCRIPTIONS_EXTERNAL_KEY ON PUBLIC.SUBSCRIPTIONS(EXTERNAL_KEY, TENANT_RECORD_ID)\"");
             }
         }
-        Subscription subscription = new Subscription(subscriptionId, key, accountId, bundleId, bundleKey, plan, today,
-                plan.periodEnd(today), null, null);
+        Subscription subscription = new Subscription(subscriptionId, key, accountId, bundleId, bundleKey, plan, start,
+                null, null, null, billCycleDay);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /** Billing charged the subscription through {@code date}. */
+    synchronized Subscription chargeThrough(String subscriptionId, LocalDate date) {
+        Subscription s = byId(subscriptionId).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", subscriptionId));
+        Subscription charged = s.chargedThrough(date);
+        subscriptions.set(subscriptions.indexOf(s), charged);
+        return charged;
     }
 
     /**
@@ -69,11 +94,12 @@ final class SubscriptionStore {
         Subscription s = byId(subscriptionId).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", subscriptionId));
         if (s.cancelledDate() != null) {
             throw new KillBillError(400, SUBSCRIPTION_API, 1041, "Subscription " + subscriptionId + " is in state "
-                    + (s.cancelledBy(LocalDate.now(java.time.ZoneOffset.UTC)) ? "CANCELLED" : "ACTIVE")
+                    + (s.cancelledBy(clock.today()) ? "CANCELLED" : "ACTIVE")
                     + ": Failed to cancel");
         }
         Subscription cancelled = new Subscription(s.subscriptionId(), s.externalKey(), s.accountId(), s.bundleId(),
-                s.bundleExternalKey(), s.plan(), s.startDate(), s.chargedThroughDate(), entitlementEnd, billingEnd);
+                s.bundleExternalKey(), s.plan(), s.startDate(), s.chargedThroughDate(), entitlementEnd, billingEnd,
+                s.billCycleDay());
         subscriptions.set(subscriptions.indexOf(s), cancelled);
         return cancelled;
     }
@@ -128,13 +154,14 @@ final class SubscriptionStore {
         node.put("phaseType", plan.phaseType());
         node.put("priceList", "DEFAULT");
         node.put("planName", plan.name());
-        node.put("state", s.cancelledBy(LocalDate.now(java.time.ZoneOffset.UTC)) ? "CANCELLED" : "ACTIVE");
+        LocalDate today = clock.today();
+        node.put("state", s.startDate().isAfter(today) ? "PENDING" : s.cancelledBy(today) ? "CANCELLED" : "ACTIVE");
         node.put("sourceType", "NATIVE");
         node.put("cancelledDate", s.cancelledDate() == null ? null : s.cancelledDate().toString());
-        node.put("chargedThroughDate", s.chargedThroughDate().toString());
+        node.put("chargedThroughDate", s.chargedThroughDate() == null ? null : s.chargedThroughDate().toString());
         node.put("billingStartDate", s.startDate().toString());
         node.put("billingEndDate", s.billingEndDate() == null ? null : s.billingEndDate().toString());
-        node.put("billCycleDayLocal", s.startDate().getDayOfMonth());
+        node.put("billCycleDayLocal", s.billCycleDay());
         node.set("events", events(s));
         node.putNull("priceOverrides");
         ObjectNode price = node.putArray("prices").addObject();
