@@ -241,13 +241,6 @@ public final class KillBillEmulator extends HttpEmulator {
                 sendJson(exchange, 200, store.json(store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id))));
             }
             case "DELETE subscriptions/{id}" -> cancelSubscription(exchange, tenant, id);
-            case "GET accounts/{id}/invoices" -> {
-                account(tenant, id);
-                boolean withItems = "true".equals(query(exchange, "withItems"));
-                sendJson(exchange, 200, ledger(tenant).invoices().stream()
-                        .filter(i -> i.path("accountId").asText().equals(id))
-                        .map(i -> withItems ? i : (ObjectNode) i.deepCopy().putNull("items")).toList());
-            }
             case "GET test/clock" -> sendJson(exchange, 200, clock.json());
             case "POST test/clock" -> {
                 clock.set(query(exchange, "requestedDate"));
