@@ -38,10 +38,9 @@ mkdir -p "$OUT" "$CACHE"
 T0=$(date +%s)
 note() { echo "== [$(( $(date +%s) - T0 ))s] $*"; }
 
-# JVM settings for the Deployment's 512Mi limit (README "Image"): half of it heap, the rest for metaspace, code cache,
-# threads and direct buffers; SerialGC (the least native memory, one GC thread; pauses are short with this heap);
-# an OutOfMemoryError ends the process so that Kubernetes restarts the pod instead of it limping on.
-JVM_ARGS="${REVOPS_JVM_ARGS:--XX:MaxRAMPercentage=50,-XX:+UseSerialGC,-XX:+ExitOnOutOfMemoryError}"
+# JVM settings (README "Container image"): jvm-options, the file the benchmark's packaged runtime reads too, one option
+# a line (comments and blank lines left out), comma-separated for Jib
+JVM_ARGS="${REVOPS_JVM_ARGS:-$(grep -v -e '^#' -e '^[[:space:]]*$' "$HERE/jvm-options" | paste -sd, -)}"
 # one constant time for every timestamp the build writes: a layer then changes only when its content does
 OUTPUT_TIMESTAMP="${OUTPUT_TIMESTAMP:-2026-01-01T00:00:00Z}"
 

@@ -73,14 +73,15 @@ class RuntimeBenchmark {
     private static final int ORDERS = Integer.getInteger("bench.orders", 20);
     /** Partitions of revops.account.v1, created so before the runtime starts, and consumers per account route. */
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
+    /** The window of each idle measure (-Dbench.measures=idle). */
+    private static final int IDLE_SECONDS = Integer.getInteger("bench.idle.seconds", 20);
     private static final int CATCH_UP_EVENTS = Integer.getInteger("bench.catch-up.events", 10_000);
     /**
      * The account sync measured again with this many runtime instances (leader election by file, the partitions shared
      * out among their consumers); 1 skips it.
      */
     private static final int REPLICAS = Integer.getInteger("bench.replicas", 2);
-    /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
-    /** Which measures: "accounts" (sync, paced latency, orders) and "catch-up"; both unless told. */
+    /** Which measures: "accounts" (sync, paced latency, orders), "catch-up" and "idle"; the first two unless told. */
     private static final String MEASURES = System.getProperty("bench.measures", "accounts,catch-up");
     /** The route files under measurement (another directory compares a variant with the same run's baselines). */
     private static final Path ROUTES = Path.of(System.getProperty("bench.routes-dir", "routes"));
@@ -89,7 +90,10 @@ class RuntimeBenchmark {
      * before/after pair in one run, on the same machine load); unset: not measured.
      */
     private static final String CATCH_UP_COMPARE = System.getProperty("bench.catch-up.compare-routes-dir", "");
+    /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
     private static final String RUNTIME_MAX_RAM = System.getProperty("bench.runtime.max-ram", "768m");
+    /** The JVM options the production image runs with (its entry point reads the same file). */
+    private static final List<String> PRODUCTION_JVM_OPTIONS = productionJvmOptions();
     /** More options for the runtime's JVM ({n}: the how-manyth start), e.g. -XX:StartFlightRecording=filename=r{n}.jfr */
     private static final String RUNTIME_JVM_OPTIONS = System.getProperty("bench.runtime.jvm-options", "");
     private static final Duration LONG = Duration.ofMinutes(10);
@@ -161,6 +165,9 @@ class RuntimeBenchmark {
         if (MEASURES.contains("accounts")) {
             accountFlows();
         }
+        if (MEASURES.contains("idle")) {
+            idle();
+        }
         if (MEASURES.contains("catch-up")) {
             for (int rep = 1; rep <= REPETITIONS; rep++) {
                 rawProducer(rep);
@@ -180,7 +187,7 @@ class RuntimeBenchmark {
                 erpBaseline("ERP alone, accounts/s");
                 List<String> synced = endToEnd(runtime, ACCOUNTS, sample("Account sync, accounts/s"),
                         sample("Account sync, runtime CPU-ms per account"),
-                        sample("Account sync, runtime CPU-ms per account above idle"));
+                        sample("Account sync, runtime CPU-ms per account above idle"), sample("Runtime idle, CPU-ms/s"));
                 pacedLatency(rep);
                 orders(runtime, synced.subList(0, Math.min(ORDERS, synced.size())));
                 sample("Runtime peak RSS, MB (account flows)").add(runtime.takePeakRssMb());
@@ -199,13 +206,29 @@ class RuntimeBenchmark {
                 erpBaseline("ERP alone (scale-out part), accounts/s");
                 endToEnd(replicas, ACCOUNTS, sample("Account sync, " + REPLICAS + " replicas, accounts/s"),
                         sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account (all replicas)"),
-                        sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account above idle"));
+                        sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account above idle"),
+                        sample("Runtime idle, " + REPLICAS + " replicas together, CPU-ms/s"));
                 sample("Runtime peak RSS of one replica, MB (" + REPLICAS + " replicas)").add(replicas.takePeakRssMb());
             }
         }
     }
 
     // --- measures
+
+    /**
+     * The idle runtime (every route, after a warm-up sync): what it burns per second with nothing to do (consumers
+     * polling, pollers, timers) over bench.idle.seconds windows, and its RSS then.
+     */
+    private void idle() throws Exception {
+        try (BenchReplicas runtime = startReplicas(ROUTES, 1)) {
+            endToEnd(runtime, 50, new Samples(), new Samples());
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                runtime.takePeakRssMb();
+                sample("Runtime idle over " + IDLE_SECONDS + " s, CPU-ms/s").add(idleCpu(runtime, Duration.ofSeconds(IDLE_SECONDS)));
+                sample("Runtime peak RSS, MB (idle)").add(runtime.takePeakRssMb());
+            }
+        }
+    }
 
     /** The emulated ERP's own rate: the same search + create + read calls per account, at the same concurrency. */
     private void erpBaseline(String measure) throws Exception {
@@ -221,7 +244,7 @@ class RuntimeBenchmark {
      * number written back to Salesforce; each exactly once.
      */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount) throws Exception {
-        return endToEnd(runtime, count, rate, cpuPerAccount, new Samples());
+        return endToEnd(runtime, count, rate, cpuPerAccount, new Samples(), new Samples());
     }
 
     /**
@@ -229,8 +252,9 @@ class RuntimeBenchmark {
      * a slow run, on a machine others load, would otherwise count against the accounts.
      */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
-            Samples cpuAboveIdle) throws Exception {
+            Samples cpuAboveIdle, Samples idle) throws Exception {
         double idleMillisPerSecond = idleCpu(runtime);
+        idle.add(idleMillisPerSecond);
         long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
         List<String> ids = inParallel(count, i -> REP.get().create("Account", account("Bench " + i)));
@@ -246,9 +270,13 @@ class RuntimeBenchmark {
 
     /** The runtime's CPU-ms per second with nothing to do, over a 3 s window (a measurement window, not a wait). */
     private static double idleCpu(BenchReplicas runtime) {
+        return idleCpu(runtime, Duration.ofSeconds(3));
+    }
+
+    private static double idleCpu(BenchReplicas runtime, Duration window) {
         long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
         return (runtime.cpuMillis() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -418,11 +446,21 @@ class RuntimeBenchmark {
         env.putAll(more);
         Path log = WORK.resolve("runtime-" + runtimeStarts.incrementAndGet() + ".log");
         List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=" + RUNTIME_MAX_RAM));
+        jvmOptions.addAll(PRODUCTION_JVM_OPTIONS);
         String extra = RUNTIME_JVM_OPTIONS.replace("{n}", String.valueOf(runtimeStarts.get()));
         if (!extra.isBlank()) {
             jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
         }
         return BenchRuntime.start(env, salesforce, log, jvmOptions);
+    }
+
+    private static List<String> productionJvmOptions() {
+        try {
+            return Files.readAllLines(Path.of("src", "main", "image", "jvm-options")).stream().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> account(String name) {
