@@ -91,9 +91,10 @@ class RuntimeBenchmark {
      */
     private static final String CATCH_UP_COMPARE = System.getProperty("bench.catch-up.compare-routes-dir", "");
     /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
-    private static final String RUNTIME_MAX_RAM = System.getProperty("bench.runtime.max-ram", "768m");
-    /** The JVM options the production image runs with (its entry point reads the same file). */
-    private static final List<String> PRODUCTION_JVM_OPTIONS = productionJvmOptions();
+    private static final String RUNTIME_MAX_RAM = System.getProperty("bench.runtime.max-ram", "512m");
+    /** The JVM options and environment the production image runs with (build-image.sh reads the same files). */
+    private static final List<String> PRODUCTION_JVM_OPTIONS = imageSettings("jvm-options");
+    private static final List<String> PRODUCTION_ENVIRONMENT = imageSettings("environment");
     /** More options for the runtime's JVM ({n}: the how-manyth start), e.g. -XX:StartFlightRecording=filename=r{n}.jfr */
     private static final String RUNTIME_JVM_OPTIONS = System.getProperty("bench.runtime.jvm-options", "");
     private static final Duration LONG = Duration.ofMinutes(10);
@@ -443,6 +444,7 @@ class RuntimeBenchmark {
         env.put("KAFKA_CONSUMERS_PER_ROUTE", String.valueOf(PARTITIONS));
         env.put("REVOPS_ROUTES_DIR", routes.toAbsolutePath().toString());
         env.put("REVOPS_MAPPINGS_DIR", Path.of("mappings").toAbsolutePath().toString());
+        PRODUCTION_ENVIRONMENT.forEach(line -> env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         env.putAll(more);
         Path log = WORK.resolve("runtime-" + runtimeStarts.incrementAndGet() + ".log");
         List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=" + RUNTIME_MAX_RAM));
@@ -454,9 +456,10 @@ class RuntimeBenchmark {
         return BenchRuntime.start(env, salesforce, log, jvmOptions);
     }
 
-    private static List<String> productionJvmOptions() {
+    /** The lines of a file in src/main/image, without comments and blank lines. */
+    private static List<String> imageSettings(String file) {
         try {
-            return Files.readAllLines(Path.of("src", "main", "image", "jvm-options")).stream().map(String::trim)
+            return Files.readAllLines(Path.of("src", "main", "image", file)).stream().map(String::trim)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
