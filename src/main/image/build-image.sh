@@ -38,10 +38,14 @@ mkdir -p "$OUT" "$CACHE"
 T0=$(date +%s)
 note() { echo "== [$(( $(date +%s) - T0 ))s] $*"; }
 
-# JVM settings for the Deployment's 512Mi limit (README "Image"): half of it heap, the rest for metaspace, code cache,
-# threads and direct buffers; SerialGC (the least native memory, one GC thread; pauses are short with this heap);
-# an OutOfMemoryError ends the process so that Kubernetes restarts the pod instead of it limping on.
-JVM_ARGS="${REVOPS_JVM_ARGS:--XX:MaxRAMPercentage=50,-XX:+UseSerialGC,-XX:+ExitOnOutOfMemoryError}"
+# JVM settings (README "Container image"): jvm-options, the file the benchmark's packaged runtime reads too, one option
+# a line (comments and blank lines left out), comma-separated for Jib
+JVM_ARGS="${REVOPS_JVM_ARGS:-$(grep -v -e '^#' -e '^[[:space:]]*$' "$HERE/jvm-options" | paste -sd, -)}"
+# the process' environment (environment: NAME=value a line), as Jib's environment variables of the image
+JIB_ENV=()
+while IFS= read -r line; do
+  JIB_ENV+=("-Dquarkus.jib.environment-variables.${line%%=*}=${line#*=}")
+done < <(grep -v -e '^#' -e '^[[:space:]]*$' "$HERE/environment")
 # one constant time for every timestamp the build writes: a layer then changes only when its content does
 OUTPUT_TIMESTAMP="${OUTPUT_TIMESTAMP:-2026-01-01T00:00:00Z}"
 
@@ -133,7 +137,7 @@ build_image() {
     -Dquarkus.container-image.build=true -Dquarkus.container-image.image="revops-bridge:$TAG" \
     -Dquarkus.container-image.labels.\"org.opencontainers.image.revision\"="$commit" \
     -Dquarkus.jib.base-jvm-image="$base_ref" -Dquarkus.jib.ports=8080,8778,9000 \
-    -Dquarkus.jib.jvm-additional-arguments="$JVM_ARGS" "${extra[@]}" \
+    -Dquarkus.jib.jvm-additional-arguments="$JVM_ARGS" "${JIB_ENV[@]}" "${extra[@]}" \
     -Dquarkus.jib.use-current-timestamp=false -Dquarkus.jib.use-current-timestamp-file-modification=false \
     -Dquarkus.jib.docker-executable-name="$HERE/docker-to-tar" -Dquarkus.jib.docker-environment.JIB_IMAGE_TAR="$image_tar" \
     -Dquarkus.jib.base-image-layers-cache="$CACHE/jib-base-layers" \

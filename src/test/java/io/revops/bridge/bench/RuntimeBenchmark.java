@@ -73,14 +73,15 @@ class RuntimeBenchmark {
     private static final int ORDERS = Integer.getInteger("bench.orders", 20);
     /** Partitions of revops.account.v1, created so before the runtime starts, and consumers per account route. */
     private static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
+    /** The window of each idle measure (-Dbench.measures=idle). */
+    private static final int IDLE_SECONDS = Integer.getInteger("bench.idle.seconds", 20);
     private static final int CATCH_UP_EVENTS = Integer.getInteger("bench.catch-up.events", 10_000);
     /**
      * The account sync measured again with this many runtime instances (leader election by file, the partitions shared
      * out among their consumers); 1 skips it.
      */
     private static final int REPLICAS = Integer.getInteger("bench.replicas", 2);
-    /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
-    /** Which measures: "accounts" (sync, paced latency, orders) and "catch-up"; both unless told. */
+    /** Which measures: "accounts" (sync, paced latency, orders), "catch-up" and "idle"; the first two unless told. */
     private static final String MEASURES = System.getProperty("bench.measures", "accounts,catch-up");
     /** The route files under measurement (another directory compares a variant with the same run's baselines). */
     private static final Path ROUTES = Path.of(System.getProperty("bench.routes-dir", "routes"));
@@ -89,7 +90,11 @@ class RuntimeBenchmark {
      * before/after pair in one run, on the same machine load); unset: not measured.
      */
     private static final String CATCH_UP_COMPARE = System.getProperty("bench.catch-up.compare-routes-dir", "");
-    private static final String RUNTIME_MAX_RAM = System.getProperty("bench.runtime.max-ram", "768m");
+    /** The production container's memory limit (k8s/overlays/prod): the JVM sizes its heap from it as it does there. */
+    private static final String RUNTIME_MAX_RAM = System.getProperty("bench.runtime.max-ram", "512m");
+    /** The JVM options and environment the production image runs with (build-image.sh reads the same files). */
+    private static final List<String> PRODUCTION_JVM_OPTIONS = imageSettings("jvm-options");
+    private static final List<String> PRODUCTION_ENVIRONMENT = imageSettings("environment");
     /** More options for the runtime's JVM ({n}: the how-manyth start), e.g. -XX:StartFlightRecording=filename=r{n}.jfr */
     private static final String RUNTIME_JVM_OPTIONS = System.getProperty("bench.runtime.jvm-options", "");
     private static final Duration LONG = Duration.ofMinutes(10);
@@ -177,6 +182,9 @@ class RuntimeBenchmark {
         if (MEASURES.contains("accounts")) {
             accountFlows();
         }
+        if (MEASURES.contains("idle")) {
+            idle();
+        }
         if (MEASURES.contains("catch-up")) {
             for (int rep = 1; rep <= REPETITIONS; rep++) {
                 rawProducer(rep);
@@ -196,7 +204,8 @@ class RuntimeBenchmark {
                 erpBaseline("ERP alone, accounts/s");
                 List<String> synced = endToEnd(runtime, ACCOUNTS, sample("Account sync, accounts/s"),
                         sample("Account sync, runtime CPU-ms per account"),
-                        sample("Account sync, runtime CPU-ms per account above idle"), "Account sync");
+                        sample("Account sync, runtime CPU-ms per account above idle"), sample("Runtime idle, CPU-ms/s"),
+                        "Account sync");
                 pacedLatency(rep);
                 orders(runtime, synced.subList(0, Math.min(ORDERS, synced.size())));
                 sample("Runtime peak RSS, MB (account flows)").add(runtime.takePeakRssMb());
@@ -216,6 +225,7 @@ class RuntimeBenchmark {
                 endToEnd(replicas, ACCOUNTS, sample("Account sync, " + REPLICAS + " replicas, accounts/s"),
                         sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account (all replicas)"),
                         sample("Account sync, " + REPLICAS + " replicas, runtime CPU-ms per account above idle"),
+                        sample("Runtime idle, " + REPLICAS + " replicas together, CPU-ms/s"),
                         "Account sync, " + REPLICAS + " replicas");
                 sample("Runtime peak RSS of one replica, MB (" + REPLICAS + " replicas)").add(replicas.takePeakRssMb());
             }
@@ -223,6 +233,21 @@ class RuntimeBenchmark {
     }
 
     // --- measures
+
+    /**
+     * The idle runtime (every route, after a warm-up sync): what it burns per second with nothing to do (consumers
+     * polling, pollers, timers) over bench.idle.seconds windows, and its RSS then.
+     */
+    private void idle() throws Exception {
+        try (BenchReplicas runtime = startReplicas(ROUTES, 1)) {
+            endToEnd(runtime, 50, new Samples(), new Samples());
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                runtime.takePeakRssMb();
+                sample("Runtime idle over " + IDLE_SECONDS + " s, CPU-ms/s").add(idleCpu(runtime, Duration.ofSeconds(IDLE_SECONDS)));
+                sample("Runtime peak RSS, MB (idle)").add(runtime.takePeakRssMb());
+            }
+        }
+    }
 
     /** The emulated ERP's own rate: the same search + create + read calls per account, at the same concurrency. */
     private void erpBaseline(String measure) throws Exception {
@@ -241,7 +266,7 @@ class RuntimeBenchmark {
      * number written back to Salesforce; each exactly once.
      */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount) throws Exception {
-        return endToEnd(runtime, count, rate, cpuPerAccount, new Samples());
+        return endToEnd(runtime, count, rate, cpuPerAccount, new Samples(), new Samples());
     }
 
     /**
@@ -249,16 +274,17 @@ class RuntimeBenchmark {
      * a slow run, on a machine others load, would otherwise count against the accounts.
      */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
-            Samples cpuAboveIdle) throws Exception {
-        return endToEnd(runtime, count, rate, cpuPerAccount, cpuAboveIdle, null);
+            Samples cpuAboveIdle, Samples idle) throws Exception {
+        return endToEnd(runtime, count, rate, cpuPerAccount, cpuAboveIdle, idle, null);
     }
 
     /** As above; with a measure name, also the CPU per account of every process involved, under that name. */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
-            Samples cpuAboveIdle, String cpuPartsMeasure) throws Exception {
+            Samples cpuAboveIdle, Samples idle, String cpuPartsMeasure) throws Exception {
         MachineCpu cpu = wholeFlowCpu(runtime);
         Map<String, Double> idlePerSecond = idleCpu(cpu);
         double idleMillisPerSecond = idlePerSecond.get(RUNTIME_PART);
+        idle.add(idleMillisPerSecond);
         Map<String, Long> partsBefore = cpu.read();
         long cpuBefore = runtime.cpuMillis();
         long start = System.nanoTime();
@@ -291,6 +317,14 @@ class RuntimeBenchmark {
         Map<String, Double> perSecond = new HashMap<>();
         MachineCpu.perUnit(before, cpu.read(), 1).forEach((part, millis) -> perSecond.put(part, millis / seconds));
         return perSecond;
+    }
+
+    /** The runtime's CPU-ms per second with nothing to do, over {@code window} (a measurement window, not a wait). */
+    private static double idleCpu(BenchReplicas runtime, Duration window) {
+        long cpuBefore = runtime.cpuMillis();
+        long start = System.nanoTime();
+        await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
+        return (runtime.cpuMillis() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Accounts created at a steady pace; latency from Salesforce's commit (the create returned) to the ERP party. */
@@ -493,14 +527,26 @@ class RuntimeBenchmark {
         env.put("KAFKA_CONSUMERS_PER_ROUTE", String.valueOf(PARTITIONS));
         env.put("REVOPS_ROUTES_DIR", routes.toAbsolutePath().toString());
         env.put("REVOPS_MAPPINGS_DIR", Path.of("mappings").toAbsolutePath().toString());
+        PRODUCTION_ENVIRONMENT.forEach(line -> env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         env.putAll(more);
         Path log = WORK.resolve("runtime-" + runtimeStarts.incrementAndGet() + ".log");
         List<String> jvmOptions = new ArrayList<>(List.of("-XX:MaxRAM=" + RUNTIME_MAX_RAM));
+        jvmOptions.addAll(PRODUCTION_JVM_OPTIONS);
         String extra = RUNTIME_JVM_OPTIONS.replace("{n}", String.valueOf(runtimeStarts.get()));
         if (!extra.isBlank()) {
             jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
         }
         return BenchRuntime.start(env, salesforce, log, jvmOptions);
+    }
+
+    /** The lines of a file in src/main/image, without comments and blank lines. */
+    private static List<String> imageSettings(String file) {
+        try {
+            return Files.readAllLines(Path.of("src", "main", "image", file)).stream().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> account(String name) {
