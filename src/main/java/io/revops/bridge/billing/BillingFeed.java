@@ -1,6 +1,7 @@
 package io.revops.bridge.billing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -82,6 +83,7 @@ public class BillingFeed {
         // the pagination lists invoices without their items and with amount and balance 0.00: read each one
         ObjectNode invoice = (ObjectNode) read("/1.0/kb/invoices/" + listed.path("invoiceId").asText() + "?withItems=true");
         invoice.put("accountExternalKey", accountKeys.get(invoice.path("accountId").asText()));
+        planOfRepairs(invoice);
         for (JsonNode item : invoice.path("items")) {
             if (item.hasNonNull("subscriptionId")) {
                 SubscriptionKeys keys = subscriptionKeys.get(item.path("subscriptionId").asText());
@@ -90,6 +92,34 @@ public class BillingFeed {
             }
         }
         return KillBillClient.JSON.convertValue(invoice, MAP);
+    }
+
+    /**
+     * A REPAIR_ADJ item (Kill Bill's credit for the unused part of a paid period that ended early) carries no plan or
+     * subscription, only the item it repairs (linkedInvoiceItemId), which is on an earlier invoice of the account: the
+     * repaired item's plan and subscription are copied onto it, so the credit names the product and the order it
+     * credits. One read of the account's invoices, only for an invoice holding such an item.
+     */
+    private void planOfRepairs(ObjectNode invoice) {
+        List<ObjectNode> repairs = new ArrayList<>();
+        invoice.path("items").forEach(item -> {
+            if (item.hasNonNull("linkedInvoiceItemId") && !item.hasNonNull("planName")) {
+                repairs.add((ObjectNode) item);
+            }
+        });
+        if (repairs.isEmpty()) {
+            return;
+        }
+        Map<String, JsonNode> items = new HashMap<>();
+        read("/1.0/kb/accounts/" + invoice.path("accountId").asText() + "/invoices?withItems=true")
+                .forEach(other -> other.path("items").forEach(item -> items.put(item.path("invoiceItemId").asText(), item)));
+        for (ObjectNode repair : repairs) {
+            JsonNode repaired = items.get(repair.path("linkedInvoiceItemId").asText());
+            if (repaired != null) {
+                repair.set("planName", repaired.get("planName"));
+                repair.set("subscriptionId", repaired.get("subscriptionId"));
+            }
+        }
     }
 
     /**

@@ -66,6 +66,22 @@ abstract class ErpInvoicesContract extends TrytonContract {
     }
 
     @Test
+    void aBillingCreditNoteIsPostedOnceWithANegativeTotal() {
+        String key = customer();
+        String reference = reference();
+
+        // as mappings/erp/billing-invoice-to-erp-invoice books a credit: a negative quantity at the positive price
+        ErpInvoice posted = invoices.post(billingInvoice(reference, key, "-1", "5.16"));
+        ErpInvoice again = invoices.post(billingInvoice(reference, key, "-1", "5.16"));
+
+        assertThat(posted.state()).isEqualTo("posted");
+        assertThat(posted.totalAmount()).isEqualTo("-5.16");
+        assertThat(again.created()).isFalse();
+        assertThat(invoicesWithReference(reference)).hasSize(1);
+        assertThat(invoiceRow(posted.invoiceId()).path("type").asText()).isEqualTo("out");
+    }
+
+    @Test
     void aFullPaymentMakesTheInvoicePaid() {
         String reference = postedInvoice("10.00");
 

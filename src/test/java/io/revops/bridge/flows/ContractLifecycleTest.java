@@ -264,7 +264,7 @@ class ContractLifecycleTest {
     }
 
     @Test
-    void cancellingTheContractImmediatelyEndsServiceAndBillingOnTheEffectiveDate() {
+    void cancellingTheContractImmediatelyEndsServiceAndBillingOnTheEffectiveDate() throws Exception {
         String account = syncedAccount("Leaving Today Ltd");
         String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"),
                 orderLine("PREMIUM", "Recurring", 1, 25, "Monthly"));
@@ -284,8 +284,18 @@ class ContractLifecycleTest {
                 .asText()).startsWith(change + " CANCELLATION: applied in billing: 2 seat(s) cancelled in billing, service ending "
                         + today + " (immediately)"));
         // Kill Bill repairs the paid periods ended today: a credit invoice per seat, the whole unused period
+        List<String> credits = sandbox.killBill().invoices().stream().filter(i -> account.equals(i.accountExternalKey()))
+                .filter(i -> i.amount().signum() < 0).map(i -> "KB-" + i.invoiceNumber()).toList();
         assertThat(sandbox.killBill().invoices()).filteredOn(i -> account.equals(i.accountExternalKey()))
                 .extracting(i -> i.amount().stripTrailingZeros().toPlainString()).contains("-10", "-25");
+        // each credit is booked once in the ERP as a credit note and shown on Salesforce; none is a dead letter
+        await().atMost(FLOW).untilAsserted(() -> assertThat(sandbox.tryton().invoices()).filteredOn(i -> credits.contains(i.get("reference")))
+                .extracting(i -> new java.math.BigDecimal(String.valueOf(i.get("total"))).stripTrailingZeros().toPlainString())
+                .containsExactlyInAnyOrder("-10", "-25"));
+        await().atMost(FLOW).untilAsserted(() -> assertThat(sandbox.salesforce().records("Invoice__c")).filteredOn(i ->
+                credits.contains(i.get("Invoice_Number__c"))).hasSize(2).allSatisfy(i -> assertThat(
+                        new java.math.BigDecimal(String.valueOf(i.get("Total_Amount__c"))).signum()).isNegative()));
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
     }
 
     @Test
