@@ -131,6 +131,45 @@ class ContractLifecycleTest {
     }
 
     @Test
+    void aSeatAddedMidPeriodIsBilledProratedFromItsEffectiveDateAndItsRevenueDeferredFromThere() throws Exception {
+        String account = syncedAccount("Mid Month Expansion Co");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 1, 10, "Monthly"));
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 1"));
+        LocalDate today = LocalDate.now();
+        LocalDate effective = today.plusDays(10);
+        LocalDate billCycleDay = today.plusMonths(1); // the first seat's period ends there: the account's bill cycle day
+
+        String change = orderNumber(salesforce, activatedAmendment(account, orderId, 1, effective));
+        await().atMost(FLOW).until(() -> subscriptionsOf(change).size() == 1);
+        List<String> before = billingInvoiceNumbersOf(account);
+        try {
+            // Kill Bill's clock reaches the effective date: the seat starts and is billed up to the bill cycle day
+            killBill.post("/1.0/kb/test/clock?requestedDate=" + effective, null);
+            String prorated = "KB-" + await().atMost(FLOW).until(() -> billingInvoiceNumbersOf(account).stream()
+                    .filter(n -> !before.contains(n)).toList(), l -> l.size() == 1).get(0);
+            java.math.BigDecimal expected = new java.math.BigDecimal("10").multiply(java.math.BigDecimal.valueOf(
+                    java.time.temporal.ChronoUnit.DAYS.between(effective, billCycleDay))).divide(java.math.BigDecimal.valueOf(
+                    java.time.temporal.ChronoUnit.DAYS.between(today, billCycleDay)), 2, java.math.RoundingMode.HALF_UP);
+            // booked once in the ERP, its revenue deferred from the effective date to the day before the bill cycle day
+            await().atMost(FLOW).untilAsserted(() -> assertThat(sandbox.tryton().invoices())
+                    .filteredOn(i -> prorated.equals(i.get("reference"))).singleElement().satisfies(invoice -> {
+                        assertThat(new java.math.BigDecimal(String.valueOf(invoice.get("total")))).isEqualByComparingTo(expected);
+                        assertThat((List<Map<String, Object>>) invoice.get("lines")).singleElement().satisfies(line -> {
+                            assertThat(String.valueOf(line.get("defer_from"))).isEqualTo(effective.toString());
+                            assertThat(String.valueOf(line.get("defer_to"))).isEqualTo(billCycleDay.minusDays(1).toString());
+                        });
+                    }));
+            await().atMost(FLOW).untilAsserted(() -> assertThat(sandbox.salesforce().records("Invoice__c"))
+                    .filteredOn(i -> prorated.equals(i.get("Invoice_Number__c"))).singleElement()
+                    .satisfies(i -> assertThat(new java.math.BigDecimal(String.valueOf(i.get("Total_Amount__c"))))
+                            .isEqualByComparingTo(expected)));
+        } finally {
+            killBill.post("/1.0/kb/test/clock", null);
+        }
+        assertThat(deadLettersFor(orderNumber(salesforce, orderId))).isEmpty();
+    }
+
+    @Test
     void anAmendmentOfAnOrderTheErpHasNotAcceptedWaitsForIt() throws Exception {
         String account = syncedAccount("Credit Checked Ltd");
         sandbox.tryton().holdCredit(account);
@@ -431,6 +470,10 @@ class ContractLifecycleTest {
 
     /** A sales rep amends the order: an Amendment order naming it, +seats on its first product, then activated. */
     private String activatedAmendment(String account, String orderId, int seats) {
+        return activatedAmendment(account, orderId, seats, LocalDate.now());
+    }
+
+    private String activatedAmendment(String account, String orderId, int seats, LocalDate effective) {
         Map<String, Object> original = sandbox.salesforce().records("OrderItem").stream()
                 .filter(i -> orderId.equals(i.get("OrderId"))).findFirst().orElseThrow();
         Map<String, Object> order = new LinkedHashMap<>();
@@ -438,7 +481,7 @@ class ContractLifecycleTest {
         order.put("Status", "Draft");
         order.put("Type", "Amendment");
         order.put("Amended_Order__c", orderId);
-        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("EffectiveDate", effective.toString());
         order.put("CurrencyIsoCode", "USD");
         order.put("TotalAmount", seats * 10.0);
         String amendmentId = salesforce.create("Order", order);

@@ -384,6 +384,16 @@ final class InvoiceStore {
             copy.put("total", total(invoice));
             copy.put("amountToPay", invoiceField(invoice, "amount_to_pay"));
             copy.put("party", parties.party((Integer) invoice.get("party")).get("code"));
+            List<Map<String, Object>> invoiceLines = new ArrayList<>();
+            for (Object lineId : (List<?>) invoice.get("lines")) {
+                Map<String, Object> line = lines.get((Integer) lineId);
+                Map<String, Object> shown = new LinkedHashMap<>();
+                for (String field : List.of("description", "quantity", "unit_price", "defer_from", "defer_to")) {
+                    shown.put(field, line.get(field));
+                }
+                invoiceLines.add(shown);
+            }
+            copy.put("lines", invoiceLines);
             all.add(copy);
         }
         return all;
