@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,13 +209,7 @@ class InvoiceReconciliationTest {
     }
 
     private String syncedAccount(String name) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("Name", name);
-        fields.put("BillingCity", "New York");
-        fields.put("CurrencyIsoCode", "USD");
-        String id = salesforce.create("Account", fields);
-        await().atMost(FLOW).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
-        return id;
+        return SandboxSalesforce.syncedAccount(salesforce, name, erp, billing);
     }
 
     private Map<String, Object> salesforceInvoice(String number) {

@@ -180,14 +180,6 @@ class OrderContractViewTest {
     }
 
     private String syncedAccount(String name) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("Name", name);
-        fields.put("BillingStreet", "1 Contract Way");
-        fields.put("BillingCity", "Springfield");
-        fields.put("BillingPostalCode", "12345");
-        fields.put("CurrencyIsoCode", "USD");
-        String id = salesforce.create("Account", fields);
-        await().atMost(FLOW).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
-        return id;
+        return SandboxSalesforce.syncedAccount(salesforce, name, erp, billing);
     }
 }

@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -129,12 +128,6 @@ class OrderReconciliationTest {
     }
 
     private String syncedAccount(SalesforceRest salesforce) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("Name", "Bluth Company");
-        fields.put("BillingCity", "Newport Beach");
-        fields.put("CurrencyIsoCode", "USD");
-        String id = salesforce.create("Account", fields);
-        await().atMost(FLOW).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
-        return id;
+        return SandboxSalesforce.syncedAccount(salesforce, "Bluth Company", erp, billing);
     }
 }

@@ -292,9 +292,7 @@ class QuoteToCashTest {
     // ---- Salesforce, as a sales rep uses it
 
     private String syncedAccount(String name) {
-        String id = salesforce.create("Account", account(name));
-        await().atMost(FLOW).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
-        return id;
+        return SandboxSalesforce.syncedAccount(salesforce, name, erp, billing);
     }
 
     private static Map<String, Object> account(String name) {

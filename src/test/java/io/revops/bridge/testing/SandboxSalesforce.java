@@ -1,10 +1,15 @@
 package io.revops.bridge.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.revops.bridge.billing.BillingAccounts;
+import io.revops.bridge.erp.ErpCustomers;
 import io.revops.bridge.sandbox.SalesforceRest;
 import io.revops.bridge.sandbox.salesforce.SalesforceEmulator;
 
@@ -25,6 +30,22 @@ public final class SandboxSalesforce {
 
     public static SalesforceRest login(String loginUrl) {
         return new SalesforceRest(loginUrl, "sandbox-client", "sandbox-secret", "integration@revops.sandbox", "sandbox");
+    }
+
+    /**
+     * An account a sales rep enters (name, billing address, USD), once the account routes have put it in the ERP and
+     * in billing; returns its Salesforce id.
+     */
+    public static String syncedAccount(SalesforceRest salesforce, String name, ErpCustomers erp, BillingAccounts billing) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("Name", name);
+        fields.put("BillingStreet", "1 Main Street");
+        fields.put("BillingCity", "Springfield");
+        fields.put("BillingPostalCode", "12345");
+        fields.put("CurrencyIsoCode", "USD");
+        String id = salesforce.create("Account", fields);
+        await().atMost(Duration.ofSeconds(45)).until(() -> erp.find(id).isPresent() && billing.find(id).isPresent());
+        return id;
     }
 
     /** An order in Draft with its OrderItems, its total the sum of the lines; returns the Order id. */
