@@ -182,6 +182,34 @@ class CreditsTest {
         assertThat(salesforce.get("Credit__c", creditId).path("Billing_Status__c").isNull()).isTrue();
     }
 
+    @Test
+    void aCreditTheErpRefusesShowsRejectedWithItsReasonOnTheCreditAndIsOneBusinessDeadLetterWithNothingBooked()
+            throws Exception {
+        String account = syncedAccount("Overcredited \u00c9tablissements \"Dupont\"");
+        Billed billed = billedOrder(account);
+
+        String creditId = approved(credit(account, billed, "Credit", 25.0));
+        String changeId = "CR-" + salesforce.get("Credit__c", creditId).path("Name").asText();
+
+        await().atMost(FLOW).untilAsserted(() -> {
+            JsonNode credit = salesforce.get("Credit__c", creditId);
+            assertThat(credit.path("ERP_Status__c").asText()).isEqualTo("Rejected");
+            assertThat(credit.path("Status_Reason__c").asText()).startsWith("invalid-change: credit " + changeId + " of 25")
+                    .endsWith(" is more than the 10.00 total of invoice " + billed.number());
+            assertThat(credit.path("ERP_Credit_Note_Number__c").isNull()).isTrue();
+        });
+        Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(billed.orderNumber()),
+                l -> !l.isEmpty()).get(0);
+        assertThat(deadLetter).containsEntry("route_id", "erp-credit-acceptance").containsEntry("reason_code", "invalid-change");
+        assertThat(deadLettersFor(billed.orderNumber())).hasSize(1);
+        assertThat(erpInvoicesWithReference(changeId)).as("no credit note").isEmpty();
+        assertThat(balanceInBilling(billed.invoice())).isEqualByComparingTo("10.00");
+        assertThat(salesforce.get("Credit__c", creditId).path("Billing_Status__c").isNull()).isTrue();
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        assertThat(eventsOf(changes, changeId)).extracting(e -> e.header("ce_type"))
+                .containsExactly("revops.contract-change.requested.v1", "revops.contract-change.rejected.v1");
+    }
+
     private record Billed(String orderNumber, InvoiceSummary invoice, String number) {
     }
 
