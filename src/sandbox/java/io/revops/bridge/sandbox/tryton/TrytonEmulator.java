@@ -204,6 +204,12 @@ public final class TrytonEmulator extends HttpEmulator {
                 deferrals.afterPost(invoices.post(params.get(0)));
                 yield null;
             }
+            case "model.account.move.create" -> invoices.moves().createFromRpc(params.get(0));
+            case "model.account.move.post" -> {
+                invoices.moves().post(params.get(0));
+                yield null;
+            }
+            case "model.account.period.search" -> invoices.moves().periodSearch(params.get(0));
             case "model.account.invoice.deferred.run" -> {
                 deferrals.run(params.get(0));
                 yield null;
