@@ -148,12 +148,15 @@ class CreditsTest {
             assertThat(credit.path("Status_Reason__c").asText()).contains(paymentId);
             assertThat(credit.path("Billing_Status__c").asText()).startsWith("Applied: refunded on payment " + paymentId);
         });
-        assertThat(erpInvoicesWithReference(changeId)).as("a refund books no ERP document yet").isEmpty();
+        assertThat(erpInvoicesWithReference(changeId)).as("a refund is no invoice").isEmpty();
+        assertRefundMoveInErp(changeId, "4.00");
 
         KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        sandbox.salesforce().redeliver(CDC, sandbox.salesforce().replayIdOfRecord(CDC, refundId, "UPDATE"));
         eventsOf(changes, changeId).forEach(changes::publish);
         await().atMost(FLOW).until(() -> lag(changes) == 0);
         assertThat(refundedInBilling(paymentId)).isEqualByComparingTo("4.00");
+        assertRefundMoveInErp(changeId, "4.00");
         assertThat(deadLettersFor(billed.orderNumber())).isEmpty();
     }
 
@@ -208,6 +211,18 @@ class CreditsTest {
         KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
         assertThat(eventsOf(changes, changeId)).extracting(e -> e.header("ce_type"))
                 .containsExactly("revops.contract-change.requested.v1", "revops.contract-change.rejected.v1");
+    }
+
+    /** Booked once in the ERP as money paid back: a posted cash move, receivable debited and cash credited. */
+    private void assertRefundMoveInErp(String changeId, String amount) {
+        assertThat(sandbox.tryton().moves().stream().filter(m -> changeId.equals(m.get("description"))).toList())
+                .as("one ERP move for refund %s", changeId).singleElement().satisfies(move -> {
+                    assertThat(move.get("state")).isEqualTo("posted");
+                    assertThat((List<?>) move.get("lines")).hasSize(2).allSatisfy(line -> {
+                        Map<?, ?> l = (Map<?, ?>) line;
+                        assertThat(((BigDecimal) l.get("debit")).add((BigDecimal) l.get("credit"))).isEqualByComparingTo(amount);
+                    });
+                });
     }
 
     private record Billed(String orderNumber, InvoiceSummary invoice, String number) {

@@ -112,6 +112,31 @@ final class Moves {
         return List.of();
     }
 
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> snapshot = new ArrayList<>();
+        for (Map<String, Object> move : moves.rows()) {
+            List<Map<String, Object>> moveLines = new ArrayList<>();
+            for (Integer id : (List<Integer>) move.get("lines")) {
+                Map<String, Object> line = lines.get(id);
+                Map<String, Object> copy = new HashMap<>();
+                copy.put("account", line.get("account"));
+                copy.put("party", line.get("party"));
+                copy.put("debit", line.get("debit"));
+                copy.put("credit", line.get("credit"));
+                moveLines.add(copy);
+            }
+            Map<String, Object> copy = new HashMap<>();
+            copy.put("id", move.get("id"));
+            copy.put("description", move.get("description"));
+            copy.put("journal", move.get("journal"));
+            copy.put("state", move.get("state"));
+            copy.put("lines", moveLines);
+            snapshot.add(copy);
+        }
+        return snapshot;
+    }
+
     /** The standard period of a date: Period.find, which fails when there is none. */
     int period(LocalDate date) {
         int year = date.getYear() - firstYear;
