@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /**
  * A credit the ERP accepted: its credit note and what the credited invoice still owes.
  *
- * @param creditNoteNumber  the ERP's number of the credit note (posted), null for a refund (nothing booked)
+ * @param creditNoteNumber  the ERP's number of the credit note (posted), null for a refund (a cash move, named in reason)
  * @param total             the credit note's total (negative), at the currency's digits; a refund's amount
  * @param invoiceNumber     the credited invoice as we name it (KB-<n> or the ERP number)
  * @param invoiceAmountToPay what is left to pay on the credited invoice afterwards

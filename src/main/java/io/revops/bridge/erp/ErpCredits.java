@@ -24,7 +24,8 @@ import io.revops.bridge.policy.PrerequisiteMissingException;
  * posted, its receivable line is added to the credited invoice's payment lines, so what is left to pay there goes
  * down (as measured on the real Tryton 6.0; both stay posted until an accountant reconciles them). A credit larger
  * than what is open on the invoice (a paid invoice) stays on the customer's account as an open credit note. A refund
- * books nothing yet: the ERP accepts it once billing's payment is applied there and covers the amount.
+ * is accepted once billing's payment is applied there and covers the amount, and booked as money paid back
+ * ({@link RefundMoves}).
  */
 @ApplicationScoped
 @Named("erpCredits")
@@ -37,6 +38,7 @@ public class ErpCredits {
     private final TrytonClient tryton;
     private final TrytonLookups lookups;
     private final ErpInvoices invoices;
+    private final RefundMoves refunds;
     private final KeyLocks locks = new KeyLocks();
 
     @Inject
@@ -44,6 +46,7 @@ public class ErpCredits {
         this.tryton = tryton;
         this.lookups = new TrytonLookups(tryton);
         this.invoices = invoices;
+        this.refunds = new RefundMoves(tryton, lookups);
     }
 
     /**
@@ -107,9 +110,11 @@ public class ErpCredits {
                     + paid.toPlainString() + " of payment " + paymentId + " on invoice " + refund.get("invoiceNumber"));
         }
         int digits = lookups.currency(invoice.path("currency").asInt()).digits();
+        LocalDate date = InputFields.date(refund, "date", what);
+        String booked = locks.withLock(changeId, () -> refunds.book(changeId, invoice, amount, date, digits));
         return new ErpCreditAcceptance(null, amount, String.valueOf(refund.get("invoiceNumber")),
-                ErpInvoices.money(invoice.get("amount_to_pay"), digits), "payment " + paymentId + " of "
-                + paid.toPlainString() + " is applied to invoice " + refund.get("invoiceNumber") + " in the ERP");
+                ErpInvoices.money(invoice.get("amount_to_pay"), digits), booked + "; payment " + paymentId + " of "
+                + paid.toPlainString() + " was applied to invoice " + refund.get("invoiceNumber"));
     }
 
     /** The invoice a credit or refund names, booked in the ERP and the customer's, in the currency of the change. */

@@ -148,6 +148,67 @@ abstract class ErpCreditsContract extends TrytonContract {
                 .hasMessageContaining("7.00").hasMessageContaining("6.00");
     }
 
+    @Test
+    void aRefundIsBookedOnceAsMoneyPaidBackOnTheCashJournalSetAgainstTheCustomersOpenCreditNote() {
+        String key = customer();
+        ErpInvoice invoice = invoices.post(billingInvoice(key));
+        String paymentId = UUID.randomUUID().toString();
+        invoices.applyPayment(payment(invoice.reference(), paymentId, "10.00"));
+        String creditId = changeId();
+        credits.bookCredit(credit(creditId, key, invoice.reference(), "4.00")); // stays open: the invoice is paid
+        String refundId = "RF-" + UUID.randomUUID().toString().substring(0, 13);
+
+        ErpCreditAcceptance booked = credits.acceptRefund(refund(refundId, key, invoice.reference(), paymentId, "4.00"));
+        ErpCreditAcceptance again = credits.acceptRefund(refund(refundId, key, invoice.reference(), paymentId, "4.00"));
+
+        JsonNode note = tryton.call("model.account.invoice.search_read", List.of(List.of("reference", "=", creditId)),
+                0, null, null, List.of("state", "amount_to_pay", "number", "payment_lines")).get(0);
+        assertThat(booked.reason()).contains(refundId).contains("credit note " + note.path("number").asText());
+        assertThat(again.reason()).contains(refundId);
+        assertThat(note.path("state").asText()).isEqualTo("paid");
+        assertThat(TrytonValues.decimal(note.get("amount_to_pay"))).isEqualByComparingTo("0");
+        assertCashMovePayingBack(refundId, invoice.invoiceId(), "4.00");
+    }
+
+    @Test
+    void aRefundWithoutAnOpenCreditNoteIsBookedOnceAsACashMoveOfItsOwn() {
+        String key = customer();
+        ErpInvoice invoice = invoices.post(billingInvoice(key));
+        String paymentId = UUID.randomUUID().toString();
+        invoices.applyPayment(payment(invoice.reference(), paymentId, "10.00"));
+        String refundId = "RF-" + UUID.randomUUID().toString().substring(0, 13);
+
+        credits.acceptRefund(refund(refundId, key, invoice.reference(), paymentId, "2.50"));
+        credits.acceptRefund(refund(refundId, key, invoice.reference(), paymentId, "2.50"));
+
+        assertCashMovePayingBack(refundId, invoice.invoiceId(), "2.50");
+        assertThat(invoiceRow(invoice.invoiceId()).path("state").asText()).isEqualTo("paid");
+    }
+
+    /** One posted move on the cash journal: the customer's receivable debited, the payment method's cash credited. */
+    private void assertCashMovePayingBack(String refundId, int invoiceId, String amount) {
+        JsonNode moves = tryton.call("model.account.move.search_read", List.of(List.of("description", "=", refundId)),
+                0, null, null, List.of("journal", "state", "lines"));
+        assertThat(moves).as("one move for refund %s", refundId).hasSize(1);
+        JsonNode method = tryton.call("model.account.invoice.payment.method.search_read", List.of(), 0, 1, null,
+                List.of("journal", "credit_account")).get(0);
+        assertThat(moves.get(0).path("journal").asInt()).isEqualTo(method.path("journal").asInt());
+        assertThat(moves.get(0).path("state").asText()).isEqualTo("posted");
+        int party = tryton.call("model.account.invoice.read", List.of(invoiceId), List.of("party")).get(0)
+                .path("party").asInt();
+        JsonNode lines = tryton.call("model.account.move.line.read", moves.get(0).get("lines"),
+                List.of("account", "party", "debit", "credit"));
+        assertThat(lines).hasSize(2);
+        for (JsonNode line : lines) {
+            if (line.path("account").asInt() == method.path("credit_account").asInt()) {
+                assertThat(TrytonValues.decimal(line.get("credit"))).isEqualByComparingTo(amount);
+            } else {
+                assertThat(line.path("party").asInt()).isEqualTo(party);
+                assertThat(TrytonValues.decimal(line.get("debit"))).isEqualByComparingTo(amount);
+            }
+        }
+    }
+
     /**
      * The day invoices and credit notes are dated: today, or -Derp.contract.day when the Tryton under test has
      * already numbered an invoice of a later day (Tryton numbers a year's invoices in date order and refuses an
@@ -184,7 +245,7 @@ abstract class ErpCreditsContract extends TrytonContract {
     private static Map<String, Object> refund(String changeId, String key, String invoiceNumber, String paymentId,
             String amount) {
         return Map.of("changeId", changeId, "customerKey", key, "invoiceNumber", invoiceNumber, "paymentId", paymentId,
-                "amount", amount, "currency", "USD");
+                "amount", amount, "currency", "USD", "date", DAY);
     }
 
     private JsonNode creditNotes(String changeId) {

@@ -148,12 +148,15 @@ class CreditsTest {
             assertThat(credit.path("Status_Reason__c").asText()).contains(paymentId);
             assertThat(credit.path("Billing_Status__c").asText()).startsWith("Applied: refunded on payment " + paymentId);
         });
-        assertThat(erpInvoicesWithReference(changeId)).as("a refund books no ERP document yet").isEmpty();
+        assertThat(erpInvoicesWithReference(changeId)).as("a refund is no invoice").isEmpty();
+        assertRefundMoveInErp(changeId, "4.00");
 
         KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        sandbox.salesforce().redeliver(CDC, sandbox.salesforce().replayIdOfRecord(CDC, refundId, "UPDATE"));
         eventsOf(changes, changeId).forEach(changes::publish);
         await().atMost(FLOW).until(() -> lag(changes) == 0);
         assertThat(refundedInBilling(paymentId)).isEqualByComparingTo("4.00");
+        assertRefundMoveInErp(changeId, "4.00");
         assertThat(deadLettersFor(billed.orderNumber())).isEmpty();
     }
 
@@ -180,6 +183,46 @@ class CreditsTest {
         await().atMost(FLOW).untilAsserted(() -> assertThat(salesforce.get("Credit__c", creditId).path("ERP_Status__c")
                 .asText()).isEqualTo("Accepted"));
         assertThat(salesforce.get("Credit__c", creditId).path("Billing_Status__c").isNull()).isTrue();
+    }
+
+    @Test
+    void aCreditTheErpRefusesShowsRejectedWithItsReasonOnTheCreditAndIsOneBusinessDeadLetterWithNothingBooked()
+            throws Exception {
+        String account = syncedAccount("Overcredited \u00c9tablissements \"Dupont\"");
+        Billed billed = billedOrder(account);
+
+        String creditId = approved(credit(account, billed, "Credit", 25.0));
+        String changeId = "CR-" + salesforce.get("Credit__c", creditId).path("Name").asText();
+
+        await().atMost(FLOW).untilAsserted(() -> {
+            JsonNode credit = salesforce.get("Credit__c", creditId);
+            assertThat(credit.path("ERP_Status__c").asText()).isEqualTo("Rejected");
+            assertThat(credit.path("Status_Reason__c").asText()).startsWith("invalid-change: credit " + changeId + " of 25")
+                    .endsWith(" is more than the 10.00 total of invoice " + billed.number());
+            assertThat(credit.path("ERP_Credit_Note_Number__c").isNull()).isTrue();
+        });
+        Map<String, Object> deadLetter = await().atMost(FLOW).until(() -> deadLettersFor(billed.orderNumber()),
+                l -> !l.isEmpty()).get(0);
+        assertThat(deadLetter).containsEntry("route_id", "erp-credit-acceptance").containsEntry("reason_code", "invalid-change");
+        assertThat(deadLettersFor(billed.orderNumber())).hasSize(1);
+        assertThat(erpInvoicesWithReference(changeId)).as("no credit note").isEmpty();
+        assertThat(balanceInBilling(billed.invoice())).isEqualByComparingTo("10.00");
+        assertThat(salesforce.get("Credit__c", creditId).path("Billing_Status__c").isNull()).isTrue();
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        assertThat(eventsOf(changes, changeId)).extracting(e -> e.header("ce_type"))
+                .containsExactly("revops.contract-change.requested.v1", "revops.contract-change.rejected.v1");
+    }
+
+    /** Booked once in the ERP as money paid back: a posted cash move, receivable debited and cash credited. */
+    private void assertRefundMoveInErp(String changeId, String amount) {
+        assertThat(sandbox.tryton().moves().stream().filter(m -> changeId.equals(m.get("description"))).toList())
+                .as("one ERP move for refund %s", changeId).singleElement().satisfies(move -> {
+                    assertThat(move.get("state")).isEqualTo("posted");
+                    assertThat((List<?>) move.get("lines")).hasSize(2).allSatisfy(line -> {
+                        Map<?, ?> l = (Map<?, ?>) line;
+                        assertThat(((BigDecimal) l.get("debit")).add((BigDecimal) l.get("credit"))).isEqualByComparingTo(amount);
+                    });
+                });
     }
 
     private record Billed(String orderNumber, InvoiceSummary invoice, String number) {

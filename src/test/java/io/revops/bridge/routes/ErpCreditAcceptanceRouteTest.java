@@ -13,6 +13,8 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
 import io.revops.bridge.erp.ErpCreditAcceptance;
+import io.revops.bridge.erp.ErpCreditDecisions;
+import io.revops.bridge.erp.ErpCredits;
 import io.revops.bridge.policy.BusinessException;
 import io.revops.bridge.policy.PrerequisiteMissingException;
 
@@ -30,7 +32,7 @@ class ErpCreditAcceptanceRouteTest extends RouteTestSupport {
 
     @Override
     protected Map<String, Object> beans() {
-        return Map.of("erpCredits", erp);
+        return Map.of("erpCreditDecisions", new ErpCreditDecisions(erp));
     }
 
     @Override
@@ -74,15 +76,34 @@ class ErpCreditAcceptanceRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void aCreditTheErpRefusesIsABusinessDeadLetterAndNothingIsPublished() throws Exception {
+    void aCreditTheErpRefusesIsPublishedAsRejectedWithItsReasonThenIsABusinessDeadLetter() throws Exception {
         MockEndpoint published = getMockEndpoint("mock:kafka");
-        published.expectedMessageCount(0);
+        published.expectedMessageCount(1);
         erp.refuse = true;
 
         sendEvent("cr-3", REQUESTED, SALESFORCE, "00000101", credit());
 
+        published.assertIsSatisfied();
+        var rejected = published.getExchanges().get(0).getMessage();
+        assertThat(rejected.getHeader("ce_type")).isEqualTo("revops.contract-change.rejected.v1");
+        assertThat(rejected.getHeader("ce_causationid")).isEqualTo("cr-3");
+        assertThat(json.toMap(rejected.getBody())).containsEntry("status", "REJECTED")
+                .containsEntry("statusReason", "invalid-change: credit CR-00000101 applies to another customer's invoice")
+                .containsEntry("ids", Map.of("salesforce", "a02000000000001AAA"));
         assertThat(deadLetters()).singleElement().satisfies(row -> assertThat(row).containsEntry("category", "business")
                 .containsEntry("reason_code", "invalid-change").containsEntry("route_id", "erp-credit-acceptance"));
+    }
+
+    @Test
+    void aSetupFaultOfOursIsNoRefusalOfTheCreditItIsADeadLetterOnlyAndNothingIsPublished() throws Exception {
+        MockEndpoint published = getMockEndpoint("mock:kafka");
+        published.expectedMessageCount(0);
+        erp.setupMissing = true;
+
+        sendEvent("cr-4", REQUESTED, SALESFORCE, "00000101", credit());
+
+        assertThat(deadLetters()).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("reason_code", "erp-setup-missing").containsEntry("route_id", "erp-credit-acceptance"));
         published.assertIsSatisfied();
     }
 
@@ -111,14 +132,23 @@ class ErpCreditAcceptanceRouteTest extends RouteTestSupport {
     }
 
     /** The ERP's credit API: books what it is asked, waits for the invoice or refuses as the adapter does. */
-    public static class FakeErp {
+    public static class FakeErp extends ErpCredits {
         final List<Map<String, Object>> credits = new CopyOnWriteArrayList<>();
         volatile boolean invoiceMissing;
         volatile boolean refuse;
+        volatile boolean setupMissing;
 
+        FakeErp() {
+            super(null, null);
+        }
+
+        @Override
         public ErpCreditAcceptance bookCredit(Map<String, Object> request) {
             if (invoiceMissing) {
                 throw new PrerequisiteMissingException("invoice-not-in-erp", "invoice KB-7 is not posted in the ERP yet");
+            }
+            if (setupMissing) {
+                throw new BusinessException("erp-setup-missing", "the ERP has no invoice payment method set up");
             }
             if (refuse) {
                 throw new BusinessException("invalid-change", "credit CR-00000101 applies to another customer's invoice");
@@ -128,6 +158,7 @@ class ErpCreditAcceptanceRouteTest extends RouteTestSupport {
                     "credit note 41 of 4 USD on invoice KB-7, 6.00 left to pay there");
         }
 
+        @Override
         public ErpCreditAcceptance acceptRefund(Map<String, Object> request) {
             throw new AssertionError("no refund in these tests");
         }

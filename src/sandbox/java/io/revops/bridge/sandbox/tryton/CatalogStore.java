@@ -18,6 +18,8 @@ final class CatalogStore {
     static final int COMPANY = 1;
     static final int REVENUE_JOURNAL = 1;
     static final int CASH_JOURNAL = 3;
+    /** "Main Cash", the payment method's debit and credit account (id 2 on the real one). */
+    static final int CASH_ACCOUNT = 2;
     /** "Deferred Revenue", the account .ci/tryton_defer.py creates right after the chart (id 8 on the real one). */
     static final int DEFERRED_REVENUE_ACCOUNT = 8;
 
@@ -34,7 +36,8 @@ final class CatalogStore {
         currencies.insert(new HashMap<>(Map.of("code", "USD", "name", "U.S. Dollar", "digits", 2,
                 "rounding", new BigDecimal("0.01"))));
         paymentTerms.insert(new HashMap<>(Map.of("name", "Direct")));
-        paymentMethods.insert(new HashMap<>(Map.of("name", "Cash", "company", COMPANY)));
+        paymentMethods.insert(new HashMap<>(Map.of("name", "Cash", "company", COMPANY, "journal", CASH_JOURNAL,
+                "credit_account", CASH_ACCOUNT, "debit_account", CASH_ACCOUNT)));
         for (List<String> journal : List.of(List.of("Revenue", "revenue"), List.of("Expense", "expense"),
                 List.of("Cash", "cash"), List.of("Stock", "general"))) {
             journals.insert(new HashMap<>(Map.of("name", journal.get(0), "type", journal.get(1))));

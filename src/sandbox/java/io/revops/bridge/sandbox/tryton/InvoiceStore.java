@@ -262,8 +262,12 @@ final class InvoiceStore {
         }
         int move = moves.create(LocalDate.now(ZoneOffset.UTC), CatalogStore.CASH_JOURNAL, null);
         moves.moves().get(move).put("description", description);
-        Map<String, Object> payment = moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, BigDecimal.ZERO, amount,
-                description);
+        // a negative amount pays a credit note back: the receivable is debited, cash credited (Invoice.pay_invoice)
+        BigDecimal debit = amount.signum() < 0 ? amount.negate() : BigDecimal.ZERO;
+        BigDecimal credit = amount.signum() < 0 ? BigDecimal.ZERO : amount;
+        Map<String, Object> payment = moves.line(move, CatalogStore.RECEIVABLE_ACCOUNT, debit, credit, description);
+        payment.put("party", invoice.get("party"));
+        moves.line(move, CatalogStore.CASH_ACCOUNT, credit, debit, description);
         ((List<Integer>) invoice.get("payment_lines")).add((Integer) payment.get("id"));
         invoice.put("write_date", clock.next());
         if (amountToPay(invoiceId).signum() == 0) {
@@ -329,8 +333,8 @@ final class InvoiceStore {
                 if (!"posted".equals(invoice.get("state"))) {
                     yield BigDecimal.ZERO;
                 }
-                BigDecimal paid = ((List<?>) invoice.get("payment_lines")).stream()
-                        .map(id -> (BigDecimal) moveLines.get((Integer) id).get("credit"))
+                BigDecimal paid = ((List<?>) invoice.get("payment_lines")).stream().map(id -> moveLines.get((Integer) id))
+                        .map(line -> ((BigDecimal) line.get("credit")).subtract((BigDecimal) line.get("debit")))
                         .reduce(BigDecimal.ZERO, BigDecimal::add);
                 yield total(invoice).subtract(paid);
             }

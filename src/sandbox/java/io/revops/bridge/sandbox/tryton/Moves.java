@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
 
 /**
@@ -57,6 +59,82 @@ final class Moves {
         lines.insert(line);
         ((List<Integer>) moves.get(move).get("lines")).add((Integer) line.get("id"));
         return line;
+    }
+
+    /**
+     * model.account.move.create as a client sends it (journal, date, period, description, lines [["create", [...]]]):
+     * draft moves, posted by {@link #post}.
+     */
+    List<Integer> createFromRpc(JsonNode values) {
+        List<Integer> ids = new ArrayList<>();
+        for (JsonNode value : values) {
+            LocalDate date = (LocalDate) TrytonJson.value(value.get("date"));
+            int move = create(date, value.path("journal").asInt(), null);
+            moves.get(move).put("state", "draft");
+            moves.get(move).put("description", value.path("description").asText(null));
+            for (JsonNode create : value.path("lines")) {
+                for (JsonNode lineValues : create.path(1)) {
+                    Map<String, Object> line = line(move, lineValues.path("account").asInt(),
+                            TrytonJson.decimal(lineValues.get("debit")), TrytonJson.decimal(lineValues.get("credit")),
+                            value.path("description").asText(null));
+                    line.put("party", lineValues.hasNonNull("party") ? lineValues.get("party").asInt() : null);
+                }
+            }
+            ids.add(move);
+        }
+        return ids;
+    }
+
+    /** model.account.move.post: refused, as Tryton refuses it, when debits and credits do not balance. */
+    @SuppressWarnings("unchecked")
+    void post(JsonNode ids) {
+        for (JsonNode id : ids) {
+            Map<String, Object> move = moves.get(id.asInt());
+            BigDecimal balance = ((List<Integer>) move.get("lines")).stream().map(lines::get)
+                    .map(line -> ((BigDecimal) line.get("debit")).subtract((BigDecimal) line.get("credit")))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (balance.signum() != 0) {
+                throw new TrytonError("UserError", "To post move \"" + id.asInt()
+                        + "\", you must balance all its lines debits and credits.");
+            }
+            move.put("state", "posted");
+        }
+    }
+
+    /** model.account.period.search on a date (start_date <= d, end_date >= d): its standard period, if any. */
+    List<Integer> periodSearch(JsonNode domain) {
+        for (JsonNode clause : domain) {
+            if ("start_date".equals(clause.path(0).asText())) {
+                LocalDate date = (LocalDate) TrytonJson.value(clause.get(2));
+                return hasPeriod(date) ? List.of(period(date)) : List.of();
+            }
+        }
+        return List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> snapshot = new ArrayList<>();
+        for (Map<String, Object> move : moves.rows()) {
+            List<Map<String, Object>> moveLines = new ArrayList<>();
+            for (Integer id : (List<Integer>) move.get("lines")) {
+                Map<String, Object> line = lines.get(id);
+                Map<String, Object> copy = new HashMap<>();
+                copy.put("account", line.get("account"));
+                copy.put("party", line.get("party"));
+                copy.put("debit", line.get("debit"));
+                copy.put("credit", line.get("credit"));
+                moveLines.add(copy);
+            }
+            Map<String, Object> copy = new HashMap<>();
+            copy.put("id", move.get("id"));
+            copy.put("description", move.get("description"));
+            copy.put("journal", move.get("journal"));
+            copy.put("state", move.get("state"));
+            copy.put("lines", moveLines);
+            snapshot.add(copy);
+        }
+        return snapshot;
     }
 
     /** The standard period of a date: Period.find, which fails when there is none. */

@@ -97,7 +97,7 @@ final class PayWizard {
             return pay(session, amount);
         }
         Map<String, Object> defaults = new LinkedHashMap<>();
-        defaults.put("type", amount.compareTo(toPay) > 0 ? "writeoff" : "partial");
+        defaults.put("type", amount.abs().compareTo(toPay.abs()) > 0 ? "writeoff" : "partial");
         defaults.put("lines_to_pay", invoices.invoice(session.invoiceId).get("lines_to_pay"));
         defaults.put("amount", TrytonJson.json(amount));
         defaults.put("date", session.start.get("date"));
@@ -122,7 +122,7 @@ final class PayWizard {
         }
         BigDecimal amount = amount(session);
         BigDecimal toPay = invoices.amountToPay(session.invoiceId);
-        if (amount.compareTo(toPay) > 0) {
+        if (amount.abs().compareTo(toPay.abs()) > 0 || amount.signum() * toPay.signum() < 0) {
             throw new TrytonError("UserError", "You cannot add a partial payment on invoice \""
                     + invoices.invoice(session.invoiceId).get("number")
                     + "\" with an amount greater than the amount to pay \"$" + toPay + "\".");

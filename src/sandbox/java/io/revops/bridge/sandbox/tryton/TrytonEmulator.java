@@ -59,6 +59,11 @@ public final class TrytonEmulator extends HttpEmulator {
         return invoices.snapshot(parties);
     }
 
+    /** The account moves: id, description, journal, state, lines [{account, party, debit, credit}]. */
+    public synchronized List<Map<String, Object>> moves() {
+        return invoices.moves().snapshot();
+    }
+
     /**
      * Emulator only: from now on, confirming a sale of this customer fails as Tryton 6.0's sale_credit_limit module
      * makes it fail for the admin user when the party's credit limit is exceeded: a UserWarning
@@ -204,6 +209,12 @@ public final class TrytonEmulator extends HttpEmulator {
                 deferrals.afterPost(invoices.post(params.get(0)));
                 yield null;
             }
+            case "model.account.move.create" -> invoices.moves().createFromRpc(params.get(0));
+            case "model.account.move.post" -> {
+                invoices.moves().post(params.get(0));
+                yield null;
+            }
+            case "model.account.period.search" -> invoices.moves().periodSearch(params.get(0));
             case "model.account.invoice.deferred.run" -> {
                 deferrals.run(params.get(0));
                 yield null;
