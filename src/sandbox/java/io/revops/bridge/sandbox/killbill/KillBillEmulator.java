@@ -27,14 +27,15 @@ import io.revops.bridge.sandbox.HttpEmulator;
 /**
  * Kill Bill 0.22 REST, the subset the billing adapter and the tenant bootstrap use: healthcheck, tenants,
  * catalog upload, accounts (create, get by id or externalKey, update, bundles), subscriptions (create, get by id
- * or externalKey), invoices (pagination, get by id, external payment, item adjustment) and payments (pagination,
+ * or externalKey, change plan, cancel), invoices (pagination, get by id, external payment, item adjustment) and payments (pagination,
  * get by id, refund, invoice payment by payment id). Basic auth (admin/password) and, for tenant data, the X-Killbill-ApiKey/ApiSecret headers are
  * checked like the real server does; errors carry Kill Bill's JSON error shape and codes. Everything is kept per
  * tenant; a subscription is billed from the tenant's uploaded catalog, and what is due is invoiced at once (the
  * real server does it moments later, asynchronously). The test clock (/1.0/kb/test/clock) is the server's "today":
  * subscriptions start on a requested day (past, today or PENDING until then), periods align to the account's bill
  * cycle day, moving the clock bills the periods it reaches (renewals), and ending billing IMMEDIATE repairs the
- * unused part of the paid period as an account credit, as the real 0.22.26 does (README: Contract lifecycle).
+ * unused part of the paid period as an account credit, as the real 0.22.26 does (README: Contract lifecycle); a change
+ * of plan today prorates the same way (the new plan's rest of the period, the old plan's unused days repaired).
  */
 public final class KillBillEmulator extends HttpEmulator {
     private static final String USER = "admin";
