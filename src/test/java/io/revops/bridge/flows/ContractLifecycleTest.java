@@ -195,7 +195,18 @@ class ContractLifecycleTest {
                     .startsWith(change + " AMENDMENT: applied in billing");
         });
         // Kill Bill prorated each seat: an invoice with the new plan's period and the old plan's unused days repaired
+        // (25.00 - 10.00 of a whole period), booked once in the ERP and shown on Invoice__c
         assertThat(invoiceCount(accountId)).isEqualTo(invoicesBefore + 2);
+        List<String> prorating = billingInvoiceNumbersOf(account).stream().skip(invoicesBefore).map(n -> "KB-" + n).toList();
+        assertThat(prorating).hasSize(2);
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(sandbox.tryton().invoices()).filteredOn(i -> prorating.contains(i.get("reference"))).hasSize(2)
+                    .allSatisfy(i -> assertThat(new java.math.BigDecimal(String.valueOf(i.get("total"))))
+                            .isEqualByComparingTo("15"));
+            assertThat(sandbox.salesforce().records("Invoice__c")).filteredOn(i -> prorating.contains(i.get("Invoice_Number__c")))
+                    .hasSize(2).allSatisfy(i -> assertThat(new java.math.BigDecimal(String.valueOf(i.get("Total_Amount__c"))))
+                            .isEqualByComparingTo("15"));
+        });
 
         sandbox.salesforce().redeliver("/data/OrderChangeEvent",
                 sandbox.salesforce().replayIdOfRecord("/data/OrderChangeEvent", upgradeId, "UPDATE"));
