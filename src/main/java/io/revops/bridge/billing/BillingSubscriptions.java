@@ -2,6 +2,8 @@ package io.revops.bridge.billing;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -85,8 +87,9 @@ public class BillingSubscriptions {
             return renew(accountId(accountKey, "contract change " + changeId), changeId, orderNumber, accountKey,
                     String.valueOf(request.get("erpSale")), renewal);
         }
-        if (wanted.isEmpty() && cancellations.isEmpty()) {
-            throw new BusinessException("invalid-event", "contract change " + changeId + " without seats to add or remove");
+        List<Map<String, Object>> planChanges = planChanges(request);
+        if (wanted.isEmpty() && cancellations.isEmpty() && planChanges.isEmpty()) {
+            throw new BusinessException("invalid-event", "contract change " + changeId + " without seats to add, remove or change plan");
         }
         String accountId = accountId(accountKey, "contract change " + changeId);
         Applied applied = ensureAll(accountId, wanted, effectiveDate);
@@ -95,10 +98,59 @@ public class BillingSubscriptions {
         for (Map<String, Object> cancellation : cancellations) {
             cancelSeats(accountId, changeId, cancellation, policy, effectiveDate, cancelled, applied.refused());
         }
+        List<BillingSubscription> planChanged = new ArrayList<>();
+        for (Map<String, Object> planChange : planChanges) {
+            changePlans(accountId, planChange, effectiveDate, planChanged, applied.refused());
+        }
         if (!applied.refused().isEmpty()) {
             throw changeFailed(changeId, orderNumber, accountKey, String.valueOf(request.get("erpSale")), applied, cancelled);
         }
-        return new AppliedChange(applied.active(), cancelled);
+        return new AppliedChange(applied.active(), cancelled, List.of(), planChanged);
+    }
+
+    /**
+     * Moves every seat of a line still running to the change's plan (Kill Bill's change plan, which prorates: the old
+     * plan's unused days repaired, the new plan billed for them). A seat already on the plan, or with that change
+     * already pending, is left as it is, so a replay changes nothing. An effective date after today is Kill Bill's
+     * requestedDate; today or earlier changes now (billingPolicy IMMEDIATE): Kill Bill refuses a requested day before a
+     * seat's last transition (code 1001), which a seat started the same day has.
+     */
+    private void changePlans(String accountId, Map<String, Object> planChange, String effectiveDate,
+            List<BillingSubscription> changed, Map<String, String> refused) {
+        String planName = String.valueOf(planChange.get("planName"));
+        boolean later = LocalDate.parse(effectiveDate).isAfter(LocalDate.now(ZoneOffset.UTC));
+        for (JsonNode seat : seatsOf(accountId, seatKeyPrefixes(planChange))) {
+            if (cancelledAlready(seat)) {
+                continue; // an ended seat keeps its plan to its end
+            }
+            String key = seat.path("externalKey").asText();
+            String id = seat.path("subscriptionId").asText();
+            try {
+                if (!onPlan(seat, planName)) {
+                    client.put("/1.0/kb/subscriptions/" + id + "?" + (later
+                            ? "requestedDate=" + URLEncoder.encode(effectiveDate, StandardCharsets.UTF_8)
+                            : "billingPolicy=IMMEDIATE"), Map.of("planName", planName));
+                }
+                changed.add(ours(client.find("/1.0/kb/subscriptions/" + id).orElseThrow(() -> new IllegalStateException(
+                        "Kill Bill changed the plan of subscription " + id + " but does not find it")), accountId, false));
+            } catch (BusinessException refusal) {
+                refused.put(key + " (change plan to " + planName + ")", refusal.getMessage());
+            }
+        }
+    }
+
+    /** On the plan already, or changing to it on a later day (Kill Bill lists the pending CHANGE among the events). */
+    private static boolean onPlan(JsonNode seat, String planName) {
+        if (planName.equals(seat.path("planName").asText())) {
+            return true;
+        }
+        JsonNode lastChange = null;
+        for (JsonNode event : seat.path("events")) {
+            if ("CHANGE".equals(event.path("eventType").asText())) {
+                lastChange = event;
+            }
+        }
+        return lastChange != null && planName.equals(lastChange.path("plan").asText());
     }
 
     /**
@@ -334,8 +386,23 @@ public class BillingSubscriptions {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> seatKeyPrefixes(Map<String, Object> cancellation) {
-        return (List<String>) cancellation.get("seatKeyPrefixes");
+    private static List<String> seatKeyPrefixes(Map<String, Object> seats) {
+        return (List<String>) seats.get("seatKeyPrefixes");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> planChanges(Map<String, Object> request) {
+        if (!(request.get("planChanges") instanceof List<?> list)) {
+            return List.of();
+        }
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> change) || !(change.get("seatKeyPrefixes") instanceof List<?> prefixes)
+                    || prefixes.isEmpty() || !prefixes.stream().allMatch(p -> p instanceof String prefix && !prefix.isEmpty())
+                    || !(change.get("planName") instanceof String plan) || plan.isBlank()) {
+                throw new BusinessException("invalid-event", "a change of plan needs seatKeyPrefixes and a planName: " + item);
+            }
+        }
+        return (List<Map<String, Object>>) list;
     }
 
     @SuppressWarnings("unchecked")

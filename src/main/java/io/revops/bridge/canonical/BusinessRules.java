@@ -132,10 +132,16 @@ final class BusinessRules {
     private static void changeLine(JsonNode line, String at) {
         BigDecimal delta = decimal(line.get("quantityDelta"), at + "/quantityDelta", "invalid-quantity");
         if (delta != null) {
-            if (delta.signum() == 0 || delta.abs().compareTo(MAX_QUANTITY) > 0) {
+            // a change of plan keeps the seats as they are: its only quantity is 0
+            boolean planChange = "CHANGE_PLAN".equals(line.path("action").asText(""));
+            if (delta.signum() == 0 && !planChange || delta.abs().compareTo(MAX_QUANTITY) > 0) {
                 throw refusal("invalid-quantity", at + "/quantityDelta", Excerpt.of(delta)
                         + " is not a change of quantity between -" + MAX_QUANTITY.toPlainString() + " and "
                         + MAX_QUANTITY.toPlainString() + " other than 0");
+            }
+            if (planChange && delta.signum() != 0) {
+                throw refusal("invalid-change", at + "/quantityDelta", "a change of plan keeps the seats: it cannot change"
+                        + " the quantity by " + Excerpt.of(delta));
             }
             if ("RECURRING".equals(line.path("chargeType").asText(null)) && delta.stripTrailingZeros().scale() > 0) {
                 throw refusal("fractional-seats", at + "/quantityDelta", Excerpt.of(delta)

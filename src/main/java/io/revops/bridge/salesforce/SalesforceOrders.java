@@ -24,7 +24,7 @@ public class SalesforceOrders {
             + "Amended_Order__r.OrderNumber";
     static final String ITEM_FIELDS = "Id, OrderItemNumber, Product_Code__c, Description, Quantity, UnitPrice, Charge_Type__c, "
             + "Billing_Frequency__c, Term_Months__c, Amended_Order_Item__c, Amended_Order_Item__r.OrderItemNumber, "
-            + "OriginalOrderItemId, OriginalOrderItem.OrderItemNumber, OriginalOrderItem.Quantity";
+            + "Amended_Order_Item__r.Product_Code__c, Amended_Order_Item__r.Quantity, OriginalOrderItemId, OriginalOrderItem.OrderItemNumber, OriginalOrderItem.Quantity";
 
     private final SalesforceRecords records;
 

@@ -364,6 +364,73 @@ abstract class BillingSubscriptionsContract extends KillBillContract {
                 .hasMessageContaining("cancelling the ERP sale SO79");
     }
 
+    @Test
+    void aPlanChangeMovesEverySeatOfTheLineNowProratedAndAReplayChangesNothing() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly"),
+                line(order + "-1-2", "standard-monthly"), line(order + "-2-1", "standard-monthly")));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        Map<String, Object> upgrade = planChange(account, orderNumber(), today, order + "-1-", "premium-monthly");
+
+        AppliedChange applied = subscriptions.applyChange(upgrade);
+        int invoicesAfterTheChange = invoiceItems(account).size();
+        AppliedChange replayed = subscriptions.applyChange(upgrade);
+
+        assertThat(applied.planChanged()).extracting(BillingSubscription::externalKey, BillingSubscription::planName)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(order + "-1-2", "premium-monthly"),
+                        org.assertj.core.groups.Tuple.tuple(order + "-1-1", "premium-monthly"));
+        assertThat(replayed.planChanged()).extracting(BillingSubscription::externalKey).containsExactly(order + "-1-2", order + "-1-1");
+        assertThat(invoiceItems(account)).as("a replay bills nothing more").hasSize(invoicesAfterTheChange);
+        for (String seat : List.of(order + "-1-1", order + "-1-2")) {
+            JsonNode changed = subscription(seat);
+            assertThat(changed.path("planName").asText()).as(seat).isEqualTo("premium-monthly");
+            assertThat(StreamSupport.stream(changed.path("events").spliterator(), false)
+                    .filter(e -> e.path("eventType").asText().equals("CHANGE")).map(e -> e.path("plan").asText() + " "
+                            + e.path("effectiveDate").asText())).as(seat).containsExactly("premium-monthly " + today);
+        }
+        assertThat(subscription(order + "-2-1").path("planName").asText()).as("another line").isEqualTo("standard-monthly");
+        // Kill Bill prorates: the new plan for the rest of the paid period, the old plan's unused days repaired
+        List<JsonNode> items = invoiceItems(account);
+        assertThat(items.stream().filter(i -> i.path("itemType").asText().equals("RECURRING")
+                && i.path("planName").asText().equals("premium-monthly")).map(i -> i.path("amount").decimalValue().toPlainString()))
+                .containsExactly("25.00", "25.00");
+        assertThat(items.stream().filter(i -> i.path("itemType").asText().equals("REPAIR_ADJ"))
+                .map(i -> i.path("amount").decimalValue().toPlainString() + " " + i.hasNonNull("linkedInvoiceItemId")))
+                .containsExactly("-10.00 true", "-10.00 true");
+    }
+
+    @Test
+    void aPlanChangeToAPlanBillingDoesNotKnowIsRefusedNamingTheErpSale() {
+        String account = billingAccount();
+        String order = orderNumber();
+        subscriptions.activate(request(account, order, line(order + "-1-1", "standard-monthly")));
+        String change = orderNumber();
+
+        assertThatThrownBy(() -> subscriptions.applyChange(planChange(account, change, LocalDate.now(ZoneOffset.UTC).toString(),
+                order + "-1-", "no-such-plan")))
+                .isInstanceOfSatisfying(BusinessException.class,
+                        e -> assertThat(e.reasonCode()).isEqualTo("billing-change-failed"))
+                .hasMessageContaining("Refused: " + order + "-1-1 (change plan to no-such-plan)")
+                .hasMessageContaining("Could not find any plans named 'no-such-plan'")
+                .hasMessageContaining("cancelling the ERP sale SO80");
+        assertThat(subscription(order + "-1-1").path("planName").asText()).isEqualTo("standard-monthly");
+    }
+
+    private static Map<String, Object> planChange(String account, String change, String effectiveDate, String seatKeyPrefix,
+            String planName) {
+        return Map.of("accountKey", account, "changeId", change, "orderNumber", seatKeyPrefix.split("-")[0], "erpSale", "SO80",
+                "effectiveDate", effectiveDate, "subscriptions", List.of(), "cancellations", List.of(),
+                "planChanges", List.of(Map.of("lineId", "7", "seatKeyPrefixes", List.of(seatKeyPrefix), "planName", planName)));
+    }
+
+    /** Every item of every invoice of the account, as Kill Bill lists them. */
+    private List<JsonNode> invoiceItems(String accountKey) {
+        JsonNode invoices = client.find("/1.0/kb/accounts/" + accountId(accountKey) + "/invoices?withItems=true").orElseThrow();
+        return StreamSupport.stream(invoices.spliterator(), false)
+                .flatMap(i -> StreamSupport.stream(i.path("items").spliterator(), false)).toList();
+    }
+
     private static Map<String, Object> renewal(String account, String change, String order, String effectiveDate,
             String... amendmentSeatKeyPrefixes) {
         return Map.of("accountKey", account, "changeId", change, "orderNumber", order, "erpSale", "SO79",

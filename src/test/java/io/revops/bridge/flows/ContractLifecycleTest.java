@@ -170,6 +170,90 @@ class ContractLifecycleTest {
     }
 
     @Test
+    void anUpgradeMovesEverySeatOfTheLineToThePremiumPlanProratedAfterTheErpBookedItOnceEvenWhenReplayed() throws Exception {
+        String account = syncedAccount("Upgrading Plans Inc");
+        String orderId = activatedOrder(salesforce, account, orderLine("STANDARD", "Recurring", 2, 10, "Monthly"));
+        String orderNumber = orderNumber(salesforce, orderId);
+        await().atMost(FLOW).until(() -> salesforce.get("Order", orderId).path("Billing_Status__c").asText().startsWith("Active: 2"));
+        String accountId = billing.find(account).orElseThrow().accountId();
+        int invoicesBefore = invoiceCount(accountId);
+
+        String upgradeId = activatedPlanChange(account, orderId, "PREMIUM", 2, 25);
+        String change = orderNumber(salesforce, upgradeId);
+
+        await().atMost(FLOW).untilAsserted(() -> assertThat(salesOf(change)).singleElement().satisfies(sale ->
+                assertThat(sale.get("lines")).asList().singleElement().asString().contains("type=comment")
+                        .contains("changes plan from Standard subscription to Premium subscription")));
+        await().atMost(FLOW).until(() -> subscriptionsOf(orderNumber).stream()
+                .allMatch(s -> "premium-monthly".equals(s.get("planName"))));
+        assertThat(subscriptionsOf(orderNumber)).as("the same seats, no new ones").hasSize(2);
+        assertThat(subscriptionsOf(change)).isEmpty();
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(salesforce.get("Order", upgradeId).path("Billing_Status__c").asText())
+                    .contains("2 seat(s) changed plan in billing to PREMIUM");
+            assertThat(salesforce.get("Order", orderId).path("Contract_Change_Status__c").asText())
+                    .startsWith(change + " AMENDMENT: applied in billing");
+        });
+        // Kill Bill prorated each seat: an invoice with the new plan's period and the old plan's unused days repaired
+        // (25.00 - 10.00 of a whole period), booked once in the ERP and shown on Invoice__c
+        assertThat(invoiceCount(accountId)).isEqualTo(invoicesBefore + 2);
+        List<String> prorating = billingInvoiceNumbersOf(account).stream().skip(invoicesBefore).map(n -> "KB-" + n).toList();
+        assertThat(prorating).hasSize(2);
+        await().atMost(FLOW).untilAsserted(() -> {
+            assertThat(sandbox.tryton().invoices()).filteredOn(i -> prorating.contains(i.get("reference"))).hasSize(2)
+                    .allSatisfy(i -> assertThat(new java.math.BigDecimal(String.valueOf(i.get("total"))))
+                            .isEqualByComparingTo("15"));
+            assertThat(sandbox.salesforce().records("Invoice__c")).filteredOn(i -> prorating.contains(i.get("Invoice_Number__c")))
+                    .hasSize(2).allSatisfy(i -> assertThat(new java.math.BigDecimal(String.valueOf(i.get("Total_Amount__c"))))
+                            .isEqualByComparingTo("15"));
+        });
+
+        sandbox.salesforce().redeliver("/data/OrderChangeEvent",
+                sandbox.salesforce().replayIdOfRecord("/data/OrderChangeEvent", upgradeId, "UPDATE"));
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        List<KafkaTopic.Event> events = await().atMost(FLOW).until(() -> changes.readAll().stream()
+                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList(),
+                l -> l.stream().filter(e -> e.header("ce_type").endsWith(".requested.v1")).count() == 2);
+        events.forEach(changes::publish);
+        await().atMost(FLOW).until(() -> lag(changes) == 0);
+
+        assertThat(salesOf(change)).hasSize(1);
+        assertThat(subscriptionsOf(orderNumber)).hasSize(2).allSatisfy(s -> assertThat(s).containsEntry("planName", "premium-monthly"));
+        assertThat(invoiceCount(accountId)).as("a replay bills nothing more").isEqualTo(invoicesBefore + 2);
+        assertThat(deadLettersFor(orderNumber)).isEmpty();
+        for (KafkaTopic.Event event : events) {
+            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
+            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
+                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
+        }
+    }
+
+    private int invoiceCount(String accountId) {
+        return killBill.find("/1.0/kb/accounts/" + accountId + "/invoices").orElseThrow().size();
+    }
+
+    /** A sales rep changes the plan: an Amendment order naming the original product with another one, same seats. */
+    private String activatedPlanChange(String account, String orderId, String product, int seats, double price) {
+        Map<String, Object> original = sandbox.salesforce().records("OrderItem").stream()
+                .filter(i -> orderId.equals(i.get("OrderId"))).findFirst().orElseThrow();
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("AccountId", account);
+        order.put("Status", "Draft");
+        order.put("Type", "Amendment");
+        order.put("Amended_Order__c", orderId);
+        order.put("EffectiveDate", LocalDate.now().toString());
+        order.put("CurrencyIsoCode", "USD");
+        order.put("TotalAmount", seats * price);
+        String amendmentId = salesforce.create("Order", order);
+        Map<String, Object> item = new LinkedHashMap<>(orderLine(product, "Recurring", seats, price, "Monthly"));
+        item.put("OrderId", amendmentId);
+        item.put("Amended_Order_Item__c", original.get("Id"));
+        salesforce.create("OrderItem", item);
+        salesforce.update("Order", amendmentId, Map.of("Status", "Activated"));
+        return amendmentId;
+    }
+
+    @Test
     void anAmendmentOfAnOrderTheErpHasNotAcceptedWaitsForIt() throws Exception {
         String account = syncedAccount("Credit Checked Ltd");
         sandbox.tryton().holdCredit(account);

@@ -146,6 +146,33 @@ class BillingContractChangeRouteTest extends RouteTestSupport {
         assertThat(deadLetters()).isEmpty();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAcceptedPlanChangeHasBillingMoveTheLinesSeatsAndPublishesTheMilestone() throws Exception {
+        MockEndpoint published = getMockEndpoint("mock:kafka");
+        published.expectedMessageCount(1);
+        Map<String, Object> upgrade = accepted(1);
+        Map<String, Object> line = new LinkedHashMap<>((Map<String, Object>) ((List<?>) upgrade.get("lines")).get(0));
+        line.put("action", "CHANGE_PLAN");
+        line.put("productCode", "PREMIUM");
+        line.put("originalProductCode", "STANDARD");
+        line.put("quantityDelta", 0);
+        upgrade.put("lines", List.of(line));
+
+        sendEvent("erp:c-6:accepted", ACCEPTED, ERP, "00000101", upgrade);
+
+        assertThat(billing.requests).singleElement().satisfies(request -> {
+            assertThat(request.get("subscriptions")).asList().isEmpty();
+            assertThat(request.get("planChanges")).asList().singleElement().isEqualTo(Map.of("lineId", line.get("lineId"),
+                    "seatKeyPrefixes", List.of("00000101-" + line.get("originalLineId") + "-"), "planName", "premium-monthly"));
+        });
+        published.assertIsSatisfied();
+        assertThat(json.toMap(published.getExchanges().get(0).getMessage().getBody()))
+                .containsEntry("statusReason", "2 seat(s) changed plan in billing to PREMIUM from 2026-12-15")
+                .containsEntry("ids", Map.of("salesforce", "801000000000005AAA", "erp", "SO2", "billing", "s-7,s-8"));
+        assertThat(deadLetters()).isEmpty();
+    }
+
     private static Map<String, Object> accepted(int seats) {
         Map<String, Object> change = ErpContractChangeSyncRouteTest.change("00000105", seats);
         change.put("status", "ACCEPTED");
@@ -175,6 +202,11 @@ class BillingContractChangeRouteTest extends RouteTestSupport {
                 Map<?, ?> wanted = (Map<?, ?>) s;
                 active.add(new BillingSubscription("s-" + ++i, (String) wanted.get("externalKey"),
                         (String) wanted.get("planName"), "ACTIVE", true));
+            }
+            if (request.get("planChanges") != null) {
+                return new AppliedChange(List.of(), List.of(), List.of(), List.of(
+                        new BillingSubscription("s-7", "00000101-00000102-2", "premium-monthly", "ACTIVE", false),
+                        new BillingSubscription("s-8", "00000101-00000102-1", "premium-monthly", "ACTIVE", false)));
             }
             if (request.get("renewal") != null) {
                 return new AppliedChange(List.of(), List.of(), List.of(

@@ -27,14 +27,15 @@ import io.revops.bridge.sandbox.HttpEmulator;
 /**
  * Kill Bill 0.22 REST, the subset the billing adapter and the tenant bootstrap use: healthcheck, tenants,
  * catalog upload, accounts (create, get by id or externalKey, update, bundles), subscriptions (create, get by id
- * or externalKey), invoices (pagination, get by id, external payment, item adjustment) and payments (pagination,
+ * or externalKey, change plan, cancel), invoices (pagination, get by id, external payment, item adjustment) and payments (pagination,
  * get by id, refund, invoice payment by payment id). Basic auth (admin/password) and, for tenant data, the X-Killbill-ApiKey/ApiSecret headers are
  * checked like the real server does; errors carry Kill Bill's JSON error shape and codes. Everything is kept per
  * tenant; a subscription is billed from the tenant's uploaded catalog, and what is due is invoiced at once (the
  * real server does it moments later, asynchronously). The test clock (/1.0/kb/test/clock) is the server's "today":
  * subscriptions start on a requested day (past, today or PENDING until then), periods align to the account's bill
  * cycle day, moving the clock bills the periods it reaches (renewals), and ending billing IMMEDIATE repairs the
- * unused part of the paid period as an account credit, as the real 0.22.26 does (README: Contract lifecycle).
+ * unused part of the paid period as an account credit, as the real 0.22.26 does (README: Contract lifecycle); a change
+ * of plan today prorates the same way (the new plan's rest of the period, the old plan's unused days repaired).
  */
 public final class KillBillEmulator extends HttpEmulator {
     private static final String USER = "admin";
@@ -241,6 +242,7 @@ public final class KillBillEmulator extends HttpEmulator {
                 sendJson(exchange, 200, store.json(store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id))));
             }
             case "DELETE subscriptions/{id}" -> cancelSubscription(exchange, tenant, id);
+            case "PUT subscriptions/{id}" -> changePlan(exchange, tenant, id);
             case "GET test/clock" -> sendJson(exchange, 200, clock.json());
             case "POST test/clock" -> {
                 clock.set(query(exchange, "requestedDate"));
@@ -332,6 +334,40 @@ public final class KillBillEmulator extends HttpEmulator {
         SubscriptionStore.Subscription cancelled = store.cancel(id, policyDate(entitlementPolicy, requested, endOfTerm), billingEnd);
         if (billingEnd.isBefore(endOfTerm)) {
             ledger(tenant).repair(cancelled, billingEnd, today);
+        }
+        send(exchange, 204, null, null);
+    }
+
+    /**
+     * Changes the plan now (billingPolicy IMMEDIATE, or a requestedDate of today or earlier), as the real 0.22.26 does:
+     * a CHANGE event, and within a paid period an invoice with the new plan's RECURRING item for the rest of it and a
+     * REPAIR_ADJ of the old plan's unused days. A change on a later day is not modelled: refused rather than applied
+     * on the wrong day.
+     */
+    private void changePlan(HttpExchange exchange, String tenant, String id) throws IOException {
+        SubscriptionStore store = subscriptions(tenant);
+        store.byId(id).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", id));
+        JsonNode body = readJson(exchange);
+        String planName = body.path("planName").asText(null);
+        if (planName == null) {
+            throw new KillBillError(400, "java.lang.IllegalArgumentException", null,
+                    "SubscriptionJson productName needs to be set when no planName is specified");
+        }
+        LocalDate today = clock.today();
+        String requestedDate = query(exchange, "requestedDate");
+        if (requestedDate != null && day(requestedDate).isAfter(today)) {
+            throw new KillBillError(400, "java.lang.IllegalArgumentException", null,
+                    "the emulated Kill Bill changes plans today only, not on " + requestedDate);
+        }
+        KillBillCatalog catalog = catalogs.get(tenant);
+        String unknownPlan = "Could not find any plans named '" + planName + "'";
+        KillBillCatalog.Plan plan = (catalog == null ? Optional.<KillBillCatalog.Plan>empty() : catalog.plan(planName))
+                .orElseThrow(() -> new KillBillError(400, SUBSCRIPTION_API, 2021, unknownPlan,
+                        "org.killbill.billing.catalog.api.CatalogApiException", unknownPlan));
+        SubscriptionStore.Subscription before = store.byId(id).orElseThrow();
+        if (!before.plan().name().equals(plan.name())) { // the same plan again changes nothing, as the real server
+            SubscriptionStore.Subscription after = store.changePlan(id, plan, today);
+            ledger(tenant).changePlan(before, after, today, catalog.effectiveDate());
         }
         send(exchange, 204, null, null);
     }

@@ -113,10 +113,15 @@ final class Ledger {
         credit.put("creditAdj", unused);
         credit.put("balance", new BigDecimal("0.00"));
         commit(credit);
-        BigDecimal left = unused;
+        useCredit(subscription.accountId(), unused, today);
+    }
+
+    /** Account credit used on the account's unpaid invoices, oldest first (a CBA_ADJ "use of account credit" on each). */
+    private void useCredit(String accountId, BigDecimal credit, LocalDate today) {
+        BigDecimal left = credit;
         for (ObjectNode invoice : invoices) {
             BigDecimal balance = invoice.path("balance").decimalValue();
-            if (left.signum() > 0 && balance.signum() > 0 && invoice.path("accountId").asText().equals(subscription.accountId())) {
+            if (left.signum() > 0 && balance.signum() > 0 && invoice.path("accountId").asText().equals(accountId)) {
                 BigDecimal used = balance.min(left);
                 ((ArrayNode) invoice.get("items")).add(item(invoice, "CBA_ADJ", "Adjustment (use of account credit)",
                         today, today, used.negate()));
@@ -124,6 +129,49 @@ final class Ledger {
                 invoice.put("balance", balance.subtract(used));
                 left = left.subtract(used);
             }
+        }
+    }
+
+    /**
+     * Kill Bill's proration of a change of plan within a paid period, as the real 0.22.26 books it: an invoice with the
+     * new plan's RECURRING item for the rest of the period and a REPAIR_ADJ of the old plan's unused days (linked to
+     * the item it repairs). A downgrade's negative total goes on the account as credit (CBA_ADJ), as for a repair.
+     */
+    synchronized void changePlan(Subscription before, Subscription after, LocalDate today, Instant catalogEffectiveDate) {
+        ObjectNode repaired = null;
+        for (ObjectNode invoice : invoices) {
+            for (JsonNode item : invoice.path("items")) {
+                if ("RECURRING".equals(item.path("itemType").asText())
+                        && before.subscriptionId().equals(item.path("subscriptionId").asText())
+                        && !LocalDate.parse(item.path("startDate").asText()).isAfter(today)
+                        && LocalDate.parse(item.path("endDate").asText()).isAfter(today)) {
+                    repaired = (ObjectNode) item;
+                }
+            }
+        }
+        if (repaired == null) {
+            return; // nothing billed for today yet: the next bill run bills the new plan
+        }
+        LocalDate start = LocalDate.parse(repaired.path("startDate").asText());
+        LocalDate end = LocalDate.parse(repaired.path("endDate").asText());
+        BigDecimal unused = repaired.path("amount").decimalValue()
+                .multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(today, end)))
+                .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, end)), 2, RoundingMode.HALF_UP);
+        ObjectNode invoice = newInvoice(after.accountId(), after.plan().currency(), today, today);
+        ((ArrayNode) invoice.get("items")).add(recurringItem(invoice, after, today, end, catalogEffectiveDate));
+        ObjectNode repair = item(invoice, "REPAIR_ADJ", "Adjustment (subscription change)", today, end, unused.negate());
+        repair.put("linkedInvoiceItemId", repaired.path("invoiceItemId").asText());
+        ((ArrayNode) invoice.get("items")).add(repair);
+        BigDecimal total = invoice.path("amount").decimalValue().subtract(unused);
+        invoice.put("amount", total);
+        invoice.put("balance", total.max(BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP));
+        if (total.signum() < 0) {
+            ((ArrayNode) invoice.get("items")).add(item(invoice, "CBA_ADJ", "Adjustment (account credit)", today, today, total.negate()));
+            invoice.put("creditAdj", total.negate());
+        }
+        commit(invoice);
+        if (total.signum() < 0) {
+            useCredit(after.accountId(), total.negate(), today);
         }
     }
 

@@ -2,7 +2,9 @@ package io.revops.bridge.sandbox.killbill;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -104,6 +106,24 @@ final class SubscriptionStore {
         return cancelled;
     }
 
+    /** The plan a subscription started on and the day it changed plan, for its events (only the last change). */
+    private record PlanChange(Plan from, LocalDate on) {
+    }
+
+    private final Map<String, PlanChange> planChanges = new HashMap<>();
+
+    /** PUT /1.0/kb/subscriptions/{id}: the subscription is on {@code plan} from {@code on}. */
+    synchronized Subscription changePlan(String subscriptionId, Plan plan, LocalDate on) {
+        Subscription s = byId(subscriptionId).orElseThrow(() -> KillBillError.unknown("SUBSCRIPTION", subscriptionId));
+        PlanChange earlier = planChanges.get(subscriptionId);
+        planChanges.put(subscriptionId, new PlanChange(earlier == null ? s.plan() : earlier.from(), on));
+        Subscription changed = new Subscription(s.subscriptionId(), s.externalKey(), s.accountId(), s.bundleId(),
+                s.bundleExternalKey(), plan, s.startDate(), s.chargedThroughDate(), s.cancelledDate(), s.billingEndDate(),
+                s.billCycleDay());
+        subscriptions.set(subscriptions.indexOf(s), changed);
+        return changed;
+    }
+
     synchronized Optional<Subscription> byId(String subscriptionId) {
         return subscriptions.stream().filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst();
     }
@@ -177,31 +197,36 @@ final class SubscriptionStore {
 
     private ArrayNode events(Subscription s) {
         ArrayNode events = json.createArrayNode();
-        event(events, s, "START_ENTITLEMENT", "entitlement-service", "ENT_STARTED", s.startDate());
-        event(events, s, "START_BILLING", "billing-service", "START_BILLING", s.startDate());
+        PlanChange change = planChanges.get(s.subscriptionId());
+        Plan started = change == null ? s.plan() : change.from();
+        event(events, s, started, "START_ENTITLEMENT", "entitlement-service", "ENT_STARTED", s.startDate());
+        event(events, s, started, "START_BILLING", "billing-service", "START_BILLING", s.startDate());
+        if (change != null) {
+            event(events, s, s.plan(), "CHANGE", "entitlement+billing-service", "CHANGE", change.on());
+        }
         if (s.cancelledDate() != null) {
-            event(events, s, "STOP_ENTITLEMENT", "entitlement-service", "ENT_CANCELLED", s.cancelledDate());
-            event(events, s, "STOP_BILLING", "billing-service", "STOP_BILLING", s.billingEndDate());
+            event(events, s, s.plan(), "STOP_ENTITLEMENT", "entitlement-service", "ENT_CANCELLED", s.cancelledDate());
+            event(events, s, s.plan(), "STOP_BILLING", "billing-service", "STOP_BILLING", s.billingEndDate());
         }
         return events;
     }
 
-    private static void event(ArrayNode events, Subscription s, String type, String service, String state,
+    private static void event(ArrayNode events, Subscription s, Plan plan, String type, String service, String state,
             LocalDate effectiveDate) {
         ObjectNode event = events.addObject();
         // stable per subscription and type, as the real ids are stable across reads
         event.put("eventId", UUID.nameUUIDFromBytes((s.subscriptionId() + type).getBytes()).toString());
-        event.put("billingPeriod", s.plan().billingPeriod());
+        event.put("billingPeriod", plan.billingPeriod());
         event.put("effectiveDate", effectiveDate.toString());
-        event.put("plan", s.plan().name());
-        event.put("product", s.plan().product());
+        event.put("plan", plan.name());
+        event.put("product", plan.product());
         event.put("priceList", "DEFAULT");
         event.put("eventType", type);
         event.put("isBlockedBilling", false);
         event.put("isBlockedEntitlement", false);
         event.put("serviceName", service);
         event.put("serviceStateName", state);
-        event.put("phase", s.plan().phaseName());
+        event.put("phase", plan.phaseName());
         event.putArray("auditLogs");
     }
 }
