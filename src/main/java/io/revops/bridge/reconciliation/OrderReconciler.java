@@ -99,19 +99,20 @@ public class OrderReconciler implements ObjectReconciler {
             }
             if ("Accepted".equals(expected)) {
                 RecordComparison.compare(OBJECT, number, "salesforce", drifts,
-                        () -> compareSubscriptions(canonical((String) order.get("Id")), drifts));
+                        () -> compareSubscriptions((String) order.get("Id"), canonical((String) order.get("Id")), drifts));
             }
         }
         return SALESFORCE + page.get(page.size() - 1).get("OrderNumber");
     }
 
     @SuppressWarnings("unchecked")
-    private void compareSubscriptions(Map<String, Object> order, Consumer<Drift> drifts) {
+    private void compareSubscriptions(String orderId, Map<String, Object> order, Consumer<Drift> drifts) {
         String number = (String) order.get("orderNumber");
         Map<String, Object> wanted = events.map("billing/order-to-subscriptions", order);
         Map<String, String> plans = new LinkedHashMap<>();
         ((List<Map<String, Object>>) wanted.get("subscriptions")).forEach(s -> plans.put((String) s.get("externalKey"),
                 (String) s.get("planName")));
+        applyPlanChanges(orderId, plans);
         Map<String, BillingSubscription> held = new LinkedHashMap<>();
         billing.ofOrder((String) order.get("accountId"), number).forEach(s -> held.put(s.externalKey(), s));
         plans.forEach((key, plan) -> {
@@ -167,14 +168,43 @@ public class OrderReconciler implements ObjectReconciler {
         events.publish(TOPIC, events.map("erp/sale-to-order-status", input), repairId);
     }
 
-    /** The order as the inbound route makes it: read with its items, through salesforce/order-to-canonical. */
+    /**
+     * The plans the order's seats run on after its activated amendments that change plan, in order, put through the
+     * mappings the routes apply (salesforce/order-to-contract-change, billing/contract-change-to-subscriptions): a seat
+     * an upgrade moved is expected on its new plan, not reported as a field-mismatch.
+     */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> canonical(String orderId) {
+    private void applyPlanChanges(String orderId, Map<String, String> plans) {
+        for (Map<String, Object> amendment : salesforce.query("SELECT Id FROM Order WHERE Amended_Order__c = '" + orderId
+                + "' AND Type = 'Amendment' AND Status = 'Activated' ORDER BY OrderNumber")) {
+            Map<String, Object> change = (Map<String, Object>) events.map("salesforce/order-to-contract-change",
+                    orders.withItems(activation((String) amendment.get("Id")))).get("data");
+            if (((List<Map<String, Object>>) change.getOrDefault("lines", List.of())).stream()
+                    .noneMatch(line -> "CHANGE_PLAN".equals(line.get("action")))) {
+                continue;
+            }
+            List<Map<String, Object>> moves = (List<Map<String, Object>>) events.map(
+                    "billing/contract-change-to-subscriptions", change).getOrDefault("planChanges", List.of());
+            for (Map<String, Object> move : moves) {
+                for (Object prefix : (List<Object>) move.get("seatKeyPrefixes")) {
+                    plans.replaceAll((key, plan) -> key.startsWith((String) prefix) ? (String) move.get("planName") : plan);
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> activation(String orderId) {
         Map<String, Object> activation = new LinkedHashMap<>();
         activation.put("orderId", orderId);
         activation.put("eventId", "reconciliation:read:" + orderId);
         activation.put("time", Instant.now().toString());
-        return (Map<String, Object>) events.map("salesforce/order-to-canonical", orders.withItems(activation)).get("data");
+        return activation;
+    }
+
+    /** The order as the inbound route makes it: read with its items, through salesforce/order-to-canonical. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> canonical(String orderId) {
+        return (Map<String, Object>) events.map("salesforce/order-to-canonical", orders.withItems(activation(orderId))).get("data");
     }
 
     private static String erpStatus(ErpSale sale) {

@@ -49,6 +49,8 @@ class ContractLifecycleTest {
     @Inject
     Sandbox sandbox;
     @Inject
+    io.revops.bridge.reconciliation.OrderReconciler orderReconciler;
+    @Inject
     ErpCustomers erp;
     @Inject
     BillingAccounts billing;
@@ -221,11 +223,25 @@ class ContractLifecycleTest {
         assertThat(subscriptionsOf(orderNumber)).hasSize(2).allSatisfy(s -> assertThat(s).containsEntry("planName", "premium-monthly"));
         assertThat(invoiceCount(accountId)).as("a replay bills nothing more").isEqualTo(invoicesBefore + 2);
         assertThat(deadLettersFor(orderNumber)).isEmpty();
+        assertThat(orderDrifts(orderNumber)).as("the reconciliation expects the seats on their new plan").isEmpty();
         for (KafkaTopic.Event event : events) {
             JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
             assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
                     .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
         }
+    }
+
+    private List<io.revops.bridge.reconciliation.Drift> orderDrifts(String orderNumber) throws Exception {
+        List<io.revops.bridge.reconciliation.Drift> drifts = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            cursor = orderReconciler.reconcilePage(cursor, drift -> {
+                if (orderNumber.equals(drift.businessKey())) {
+                    drifts.add(drift);
+                }
+            });
+        } while (cursor != null);
+        return drifts;
     }
 
     private int invoiceCount(String accountId) {
