@@ -131,7 +131,9 @@ build_image() {
   rm -f "$image_tar"
   note "image: ./mvnw package -Pcontainer-image on $base_ref"
   # Jib's application-layers cache matches files by path and mtime, not content: with pinned mtimes a kept cache
-  # once served a changed route from the old layer, so it lives in target/; only the base-layer cache (by digest) is kept
+  # served a changed route or mapping from the old layer (a second build in the same checkout did), so it is emptied
+  # before every build; only the base-layer cache (by digest) is kept
+  rm -rf "$PROJECT/target/jib-app-cache"
   (cd "$PROJECT" && ./mvnw -B -ntp ${MAVEN_ARGS:-} package -Dmaven.test.skip=true -Pcontainer-image \
     -Dproject.build.outputTimestamp="$OUTPUT_TIMESTAMP" -Dquarkus.package.output-timestamp="$OUTPUT_TIMESTAMP" \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.image="revops-bridge:$TAG" \
