@@ -125,11 +125,7 @@ class ContractLifecycleTest {
         assertThat(subscriptionsOf(change)).hasSize(3);
         assertThat(changes.readAll()).as("replays publish nothing new").hasSize((int) before + events.size());
         assertThat(deadLettersFor(orderNumber)).isEmpty();
-        for (KafkaTopic.Event event : events) {
-            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
-            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
-                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
-        }
+        assertEachValidatesAgainstItsSchema(events);
     }
 
     @Test
@@ -224,11 +220,7 @@ class ContractLifecycleTest {
         assertThat(invoiceCount(accountId)).as("a replay bills nothing more").isEqualTo(invoicesBefore + 2);
         assertThat(deadLettersFor(orderNumber)).isEmpty();
         assertThat(orderDrifts(orderNumber)).as("the reconciliation expects the seats on their new plan").isEmpty();
-        for (KafkaTopic.Event event : events) {
-            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
-            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
-                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
-        }
+        assertEachValidatesAgainstItsSchema(events);
     }
 
     private List<io.revops.bridge.reconciliation.Drift> orderDrifts(String orderNumber) throws Exception {
@@ -242,6 +234,26 @@ class ContractLifecycleTest {
             });
         } while (cursor != null);
         return drifts;
+    }
+
+    /** Publishes every event of the change again (requested, accepted, billing-applied) and waits until all are consumed. */
+    private List<KafkaTopic.Event> replayAllEventsOf(String change) {
+        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
+        List<KafkaTopic.Event> events = changes.readAll().stream()
+                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList();
+        assertThat(events).extracting(e -> e.header("ce_type")).contains("revops.contract-change.requested.v1",
+                "revops.contract-change.accepted.v1", "revops.contract-change.billing-applied.v1");
+        events.forEach(changes::publish);
+        await().atMost(FLOW).until(() -> lag(changes) == 0);
+        return events;
+    }
+
+    private void assertEachValidatesAgainstItsSchema(List<KafkaTopic.Event> events) {
+        for (KafkaTopic.Event event : events) {
+            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
+            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
+                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
+        }
     }
 
     private int invoiceCount(String accountId) {
@@ -329,22 +341,12 @@ class ContractLifecycleTest {
         });
 
         // Kafka delivers every change event again: nothing more is returned or cancelled
-        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
-        List<KafkaTopic.Event> events = changes.readAll().stream()
-                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList();
-        assertThat(events).extracting(e -> e.header("ce_type")).contains("revops.contract-change.requested.v1",
-                "revops.contract-change.accepted.v1", "revops.contract-change.billing-applied.v1");
-        events.forEach(changes::publish);
-        await().atMost(FLOW).until(() -> lag(changes) == 0);
+        List<KafkaTopic.Event> events = replayAllEventsOf(change);
         assertThat(salesOf(change)).hasSize(1);
         assertThat(cancelledSeatsOf(orderNumber)).hasSize(2);
         assertThat(subscriptionsOf(orderNumber)).hasSize(3);
         assertThat(deadLettersFor(orderNumber)).isEmpty();
-        for (KafkaTopic.Event event : events) {
-            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
-            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
-                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
-        }
+        assertEachValidatesAgainstItsSchema(events);
     }
 
     @Test
@@ -383,23 +385,13 @@ class ContractLifecycleTest {
         });
 
         // Kafka delivers every change event again: nothing more is booked or cancelled, nothing dead-lettered
-        KafkaTopic changes = new KafkaTopic(bootstrap, TOPIC);
-        List<KafkaTopic.Event> events = changes.readAll().stream()
-                .filter(e -> ("change-" + change).equals(e.header("ce_correlationid"))).toList();
-        assertThat(events).extracting(e -> e.header("ce_type")).contains("revops.contract-change.requested.v1",
-                "revops.contract-change.accepted.v1", "revops.contract-change.billing-applied.v1");
-        events.forEach(changes::publish);
-        await().atMost(FLOW).until(() -> lag(changes) == 0);
+        List<KafkaTopic.Event> events = replayAllEventsOf(change);
         assertThat(salesOf(change)).hasSize(1);
         assertThat(cancelledSeatsOf(orderNumber)).hasSize(2);
         assertThat(subscriptionsOf(orderNumber)).hasSize(2);
         assertThat(subscriptionsOf(amendment)).hasSize(1);
         assertThat(deadLettersFor(orderNumber)).isEmpty();
-        for (KafkaTopic.Event event : events) {
-            JsonNode data = json.mapper().valueToTree(json.toTree(event.value()));
-            assertThat(CanonicalSchemas.violations(CanonicalSchemas.objectOf(event.header("ce_type")), data))
-                    .as("%s %s", event.header("ce_id"), event.value()).isEmpty();
-        }
+        assertEachValidatesAgainstItsSchema(events);
     }
 
     @Test
