@@ -81,8 +81,18 @@ class RuntimeBenchmark {
      * out among their consumers); 1 skips it.
      */
     private static final int REPLICAS = Integer.getInteger("bench.replicas", 2);
-    /** Which measures: "accounts" (sync, paced latency, orders), "catch-up" and "idle"; the first two unless told. */
-    private static final String MEASURES = System.getProperty("bench.measures", "accounts,catch-up");
+    /**
+     * Which measures: "accounts" (sync, paced latency, orders), "catch-up", "idle" and "real-erp" (the account sync with
+     * the real Tryton as the ERP); unless told, the first two, and "real-erp" when -Dbench.erp.tryton.url is given.
+     */
+    private static final String MEASURES = System.getProperty("bench.measures",
+            RealTryton.configured() ? "accounts,catch-up,real-erp" : "accounts,catch-up");
+    /** Accounts per sync run and per baseline run against the real Tryton (each run leaves its parties there). */
+    private static final int REAL_ERP_ACCOUNTS = Integer.getInteger("bench.erp.tryton.accounts", 100);
+    /** The routes the account flow runs on: with the real Tryton, only these (the others poll the shared ERP). */
+    private static final List<String> ACCOUNT_FLOW_ROUTES = List.of("salesforce-account-inbound.camel.yaml",
+            "erp-account-sync.camel.yaml", "billing-account-sync.camel.yaml", "salesforce-account-writeback.camel.yaml",
+            "dead-letter.camel.yaml");
     /** The route files under measurement (another directory compares a variant with the same run's baselines). */
     private static final Path ROUTES = Path.of(System.getProperty("bench.routes-dir", "routes"));
     /**
@@ -185,6 +195,9 @@ class RuntimeBenchmark {
         if (MEASURES.contains("idle")) {
             idle();
         }
+        if (MEASURES.contains("real-erp")) {
+            realErpAccountFlow();
+        }
         if (MEASURES.contains("catch-up")) {
             for (int rep = 1; rep <= REPETITIONS; rep++) {
                 rawProducer(rep);
@@ -251,14 +264,49 @@ class RuntimeBenchmark {
 
     /** The emulated ERP's own rate: the same search + create + read calls per account, at the same concurrency. */
     private void erpBaseline(String measure) throws Exception {
-        ErpCustomers erp = new ErpCustomers(new TrytonClient(tryton.baseUrl(), "tryton", "admin", "admin", Duration.ofSeconds(30)));
+        erpBaseline(measure, new TrytonClient(tryton.baseUrl(), "tryton", "admin", "admin", Duration.ofSeconds(30)),
+                benchJvmCpu(), "erp-baseline-", ACCOUNTS);
+    }
+
+    /**
+     * An ERP's own rate: count accounts upserted by the clients as the runtime upserts them, keys keyPrefix + run + i;
+     * the CPU per account of every part of cpu.
+     */
+    private void erpBaseline(String measure, TrytonClient client, MachineCpu cpu, String keyPrefix, int count) throws Exception {
+        ErpCustomers erp = new ErpCustomers(client);
         int run = baselineRuns.incrementAndGet();
-        MachineCpu cpu = benchJvmCpu();
         Map<String, Long> cpuBefore = cpu.read();
         long start = System.nanoTime();
-        inParallel(ACCOUNTS, i -> erp.upsert(Map.of("key", "erp-baseline-" + run + "-" + i, "name", "Baseline " + i)));
-        sample(measure).add(ratePerSecond(ACCOUNTS, start));
-        recordCpuParts(measure.substring(0, measure.indexOf(',')), MachineCpu.perUnit(cpuBefore, cpu.read(), ACCOUNTS));
+        inParallel(count, i -> erp.upsert(Map.of("key", keyPrefix + run + "-" + i, "name", "Baseline " + i)));
+        sample(measure).add(ratePerSecond(count, start));
+        recordCpuParts(measure.substring(0, measure.indexOf(',')), MachineCpu.perUnit(cpuBefore, cpu.read(), count));
+    }
+
+    /**
+     * The account sync with the REAL Tryton as the runtime's ERP (Salesforce and Kill Bill emulated: the measure is the
+     * runtime against the real ERP's own cost), each repetition next to the real Tryton's own rate for the same calls
+     * at the same concurrency. The runtime runs the account flow's routes only: the others' pollers would read the
+     * shared database's invoices of other tests. Keys are new in every run: the org's ids continue past those the
+     * database holds, the baseline's keys carry the run's start time.
+     */
+    private void realErpAccountFlow() throws Exception {
+        assertThat(RealTryton.configured()).as("-Dbench.measures=real-erp needs -Dbench.erp.tryton.url").isTrue();
+        RealTryton erp = new RealTryton();
+        salesforce.continueIdsAfter(erp.emulatedAccountKeysInUse());
+        String baselineKeys = "bench-real-erp-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+        Path routes = routeSubset("routes-real-erp", ROUTES, ACCOUNT_FLOW_ROUTES);
+        try (BenchReplicas runtime = new BenchReplicas(List.of(startRuntime(routes, RealTryton.runtimeEnvironment())))) {
+            endToEnd(runtime, erp, 20, new Samples(), new Samples(), new Samples(), new Samples(), null); // warm-up
+            for (int rep = 1; rep <= REPETITIONS; rep++) {
+                erpBaseline("Real Tryton alone, accounts/s", RealTryton.client(), erp.withCpuParts(benchJvmCpu()), baselineKeys,
+                        REAL_ERP_ACCOUNTS);
+                endToEnd(runtime, erp, REAL_ERP_ACCOUNTS, sample("Account sync with the real Tryton, accounts/s"),
+                        sample("Account sync with the real Tryton, runtime CPU-ms per account"),
+                        sample("Account sync with the real Tryton, runtime CPU-ms per account above idle"),
+                        sample("Runtime idle (real Tryton part), CPU-ms/s"), "Account sync with the real Tryton");
+            }
+            sample("Runtime peak RSS, MB (account flow, real Tryton)").add(runtime.takePeakRssMb());
+        }
     }
 
     /**
@@ -281,7 +329,13 @@ class RuntimeBenchmark {
     /** As above; with a measure name, also the CPU per account of every process involved, under that name. */
     private List<String> endToEnd(BenchReplicas runtime, int count, Samples rate, Samples cpuPerAccount,
             Samples cpuAboveIdle, Samples idle, String cpuPartsMeasure) throws Exception {
-        MachineCpu cpu = wholeFlowCpu(runtime);
+        return endToEnd(runtime, EMULATED_ERP, count, rate, cpuPerAccount, cpuAboveIdle, idle, cpuPartsMeasure);
+    }
+
+    /** As above, with the runtime's ERP being erp. */
+    private List<String> endToEnd(BenchReplicas runtime, ErpTarget erp, int count, Samples rate, Samples cpuPerAccount,
+            Samples cpuAboveIdle, Samples idle, String cpuPartsMeasure) throws Exception {
+        MachineCpu cpu = erp.withCpuParts(wholeFlowCpu(runtime));
         Map<String, Double> idlePerSecond = idleCpu(cpu);
         double idleMillisPerSecond = idlePerSecond.get(RUNTIME_PART);
         idle.add(idleMillisPerSecond);
@@ -301,7 +355,7 @@ class RuntimeBenchmark {
         long used = runtime.cpuMillis() - cpuBefore;
         cpuPerAccount.add(used / (double) count);
         cpuAboveIdle.add(Math.max(0, used - idleMillisPerSecond * seconds) / count);
-        assertAppliedOnce(ids);
+        assertAppliedOnce(ids, erp);
         return ids;
     }
 
@@ -381,7 +435,7 @@ class RuntimeBenchmark {
         sample("Paced: commit -> ERP p99, ms").add(latencies.percentile(99));
         sample("Paced: commit -> ERP max, ms").add(latencies.max());
         awaitSynced(ids); // the rest of the flow drains before the next measure
-        assertAppliedOnce(ids);
+        assertAppliedOnce(ids, EMULATED_ERP);
     }
 
     /** Activated orders (one-time + recurring line) until the ERP accepted each and billing activated it. */
@@ -434,11 +488,7 @@ class RuntimeBenchmark {
         // the same retained events streamed to a client that does nothing with them: the emulated org's own limit
         sample("Pub/Sub emulator to a bare client, events/s").add(BarePubSubClient.stream(salesforce, pubSubPort, REP.get(),
                 CDC_TOPIC, retainedBefore, CATCH_UP_EVENTS, LONG));
-        Path routes = WORK.resolve("routes-catch-up");
-        Files.createDirectories(routes);
-        for (String route : List.of("salesforce-account-inbound.camel.yaml", "dead-letter.camel.yaml")) {
-            Files.copy(routeFiles.resolve(route), routes.resolve(route), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path routes = routeSubset("routes-catch-up", routeFiles, List.of("salesforce-account-inbound.camel.yaml", "dead-letter.camel.yaml"));
         try (BenchRuntime runtime = startRuntime(routes, Map.of())) {
             await().atMost(LONG).pollInterval(Duration.ofMillis(5)).until(() -> salesforce.subscriptions(CDC_TOPIC) == 1);
             long cpuBefore = runtime.meter.cpuMillis();
@@ -456,6 +506,32 @@ class RuntimeBenchmark {
     }
 
     // --- helpers
+
+    /** A route directory of the benchmark's own, holding only these files of routeFiles. */
+    private static Path routeSubset(String directory, Path routeFiles, List<String> files) throws IOException {
+        Path routes = WORK.resolve(directory);
+        Files.createDirectories(routes);
+        for (String route : files) {
+            Files.copy(routeFiles.resolve(route), routes.resolve(route), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return routes;
+    }
+
+    /** The emulated Tryton, in this JVM: its CPU is the emulators' part. */
+    private static final ErpTarget EMULATED_ERP = new ErpTarget() {
+        @Override
+        public Map<String, List<String>> customerNumbersByKey(Collection<String> keys) {
+            Map<String, List<String>> byKey = new HashMap<>();
+            tryton.parties().forEach(party -> ((List<?>) party.get("identifiers")).forEach(key -> byKey
+                    .computeIfAbsent((String) key, k -> new ArrayList<>()).add(String.valueOf(party.get("code")))));
+            return byKey;
+        }
+
+        @Override
+        public MachineCpu withCpuParts(MachineCpu cpu) {
+            return cpu;
+        }
+    };
 
     /**
      * The benchmark JVM in two parts: its clients and the measuring thread, and the rest: the emulators serving them
@@ -579,13 +655,14 @@ class RuntimeBenchmark {
         });
     }
 
-    private static void assertAppliedOnce(Collection<String> ids) {
-        Map<Object, Integer> parties = new HashMap<>();
-        tryton.parties().forEach(p -> ((List<?>) p.get("identifiers")).forEach(key -> parties.merge(key, 1, Integer::sum)));
+    /** Each account one party in the ERP, whose customer number is the one written back, and one billing account. */
+    private static void assertAppliedOnce(Collection<String> ids, ErpTarget erp) {
+        Map<String, List<String>> customerNumbers = erp.customerNumbersByKey(ids);
         Map<Object, Integer> billing = new HashMap<>();
         killBill.accounts().forEach(a -> billing.merge(a.get("externalKey"), 1, Integer::sum));
         assertThat(ids).allSatisfy(id -> {
-            assertThat(parties.get(id)).as("ERP parties of %s", id).isEqualTo(1);
+            assertThat(customerNumbers.getOrDefault(id, List.of())).as("customer numbers of the ERP parties of %s", id)
+                    .containsExactly(String.valueOf(salesforce.record("Account", id).get("ERP_Customer_Number__c")));
             assertThat(billing.get(id)).as("billing accounts of %s", id).isEqualTo(1);
         });
     }
@@ -659,12 +736,21 @@ class RuntimeBenchmark {
                 ACCOUNTS, PACED_RATE, PACED_SECONDS, ORDERS, CATCH_UP_EVENTS, PARTITIONS, REPLICAS,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version")));
+        if (MEASURES.contains("real-erp")) {
+            table.append(String.format("Real Tryton %s (database %s): %d accounts per sync and baseline run, the account flow's routes only%n",
+                    RealTryton.URL, System.getProperty("bench.erp.tryton.database", "tryton"), REAL_ERP_ACCOUNTS));
+        }
         table.append("| Measure | min / median / max |\n|---|---|\n");
         results.forEach((measure, samples) -> table.append("| ").append(measure).append(" | ")
                 .append(samples.summary(measure.contains("/s") ? "%.1f" : "%.2f")).append(" |\n"));
         if (results.containsKey("Account sync, accounts/s")) {
             table.append("| Ratio: account sync / ERP alone | ")
                     .append(sample("Account sync, accounts/s").ratioTo(sample("ERP alone, accounts/s")).summary("%.2f")).append(" |\n");
+        }
+        if (results.containsKey("Account sync with the real Tryton, accounts/s")) {
+            table.append("| Ratio: account sync with the real Tryton / real Tryton alone | ")
+                    .append(sample("Account sync with the real Tryton, accounts/s").ratioTo(sample("Real Tryton alone, accounts/s"))
+                            .summary("%.2f")).append(" |\n");
         }
         String scaledOut = "Account sync, " + REPLICAS + " replicas, accounts/s";
         if (results.containsKey(scaledOut)) {

@@ -43,6 +43,9 @@ final class SObjectStore {
         }
     }
 
+    /** Where the counter of an id ends: key prefix (3), "000", 9 digits (newId). */
+    private static final int ID_COUNTER_END = 15;
+
     private final Map<String, SObjectType> types = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<String, Object>>> records = new ConcurrentHashMap<>();
     /** object -> indexed field -> value -> ids: external ids and references are looked up without a scan. */
@@ -303,6 +306,19 @@ final class SObjectStore {
                     List.of());
         }
         return record;
+    }
+
+    /**
+     * Ids given from now on continue past the largest counter among these ids of this store's form (others are
+     * ignored): records of a new org then never reuse an id an earlier org's records left in a real target system.
+     */
+    void continueIdsAfter(Collection<String> idsInUse) {
+        for (String id : idsInUse) {
+            if (id != null && id.length() >= ID_COUNTER_END && id.startsWith("000", 3)
+                    && id.substring(6, ID_COUNTER_END).chars().allMatch(Character::isDigit)) {
+                sequence.accumulateAndGet(Long.parseLong(id.substring(6, ID_COUNTER_END)), Math::max);
+            }
+        }
     }
 
     /** 18-character ids: key prefix, a counter, and the case-safe checksum suffix. */

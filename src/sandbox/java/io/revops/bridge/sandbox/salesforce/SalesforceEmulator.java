@@ -10,6 +10,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +158,14 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /** Events older than this are gone for replay; a subscription asking for one gets the corrupted-replay-id error. */
+    /**
+     * Records created from now on get ids past the largest of these (ids this emulator gave, held by a target system
+     * that outlives it, as the real Tryton the benchmark writes to): keys of a new run never collide with an earlier one's.
+     */
+    public void continueIdsAfter(Collection<String> idsInUse) {
+        store.continueIdsAfter(idsInUse);
+    }
+
     public void setRetention(Duration retention) {
         bus.setRetention(retention);
     }
