@@ -60,20 +60,28 @@ final class MachineCpu {
         return nanos / 1_000_000;
     }
 
-    /** CPU time of the processes whose command line (arguments joined by spaces) matches, e.g. a broker's JVM. */
-    static long processes(Predicate<String> commandLine) {
-        long millis = 0;
-        for (long pid : pids()) {
-            String cmdline = commandLine(pid);
-            if (cmdline != null && commandLine.test(cmdline)) {
-                try {
-                    millis += ProcessMeter.cpuMillis(pid, TICKS_PER_SECOND);
-                } catch (RuntimeException gone) {
-                    // ended between the listing and the read: its time is lost to this sum (the parts say so)
+    /**
+     * A counter of the CPU time of the processes whose command line (arguments joined by spaces) matches, e.g. a
+     * broker's JVM, that never goes back: a process that ended (a database backend whose connection closed) keeps the
+     * time it had at the last reading; only what it used after that is lost (summing the live processes alone would
+     * drop an ended one's whole time: a negative difference).
+     */
+    static LongSupplier processesEverSeen(Predicate<String> commandLine) {
+        Map<String, Long> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
+        return () -> {
+            for (long pid : pids()) {
+                String cmdline = commandLine(pid);
+                if (cmdline != null && commandLine.test(cmdline)) {
+                    try {
+                        // pid and start time: a pid the kernel hands out again is another process
+                        lastSeen.put(pid + "@" + ProcessMeter.startTicks(pid), ProcessMeter.cpuMillis(pid, TICKS_PER_SECOND));
+                    } catch (RuntimeException gone) {
+                        // ended between the listing and the read: its last reading stands
+                    }
                 }
             }
-        }
-        return millis;
+            return lastSeen.values().stream().mapToLong(Long::longValue).sum();
+        };
     }
 
     private static Set<Long> pids() {

@@ -49,6 +49,12 @@ final class ProcessMeter implements AutoCloseable {
         return ticks * 1000 / ticksPerSecond;
     }
 
+    /** When process pid started, in clock ticks after boot (with the pid, it names one process). */
+    static long startTicks(long pid) {
+        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]); // starttime (field 22)
+    }
+
     long rssKb() {
         for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
             if (line.startsWith("VmRSS:")) {

@@ -73,8 +73,9 @@ final class RealTryton implements ErpTarget {
 
     @Override
     public MachineCpu withCpuParts(MachineCpu cpu) {
-        return cpu.part("Tryton (trytond)", () -> MachineCpu.processes(RealTryton::isTrytond))
-                .part("PostgreSQL backends of database " + DATABASE, () -> MachineCpu.processes(RealTryton::isTrytonBackend));
+        // Tryton's backends come and go with its connections: their time is kept past their end
+        return cpu.part("Tryton (trytond)", MachineCpu.processesEverSeen(RealTryton::isTrytond))
+                .part("PostgreSQL backends of database " + DATABASE, MachineCpu.processesEverSeen(RealTryton::isTrytonBackend));
     }
 
     private static boolean isTrytond(String commandLine) {

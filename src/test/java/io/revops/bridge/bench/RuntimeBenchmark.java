@@ -298,8 +298,10 @@ class RuntimeBenchmark {
         try (BenchReplicas runtime = new BenchReplicas(List.of(startRuntime(routes, RealTryton.runtimeEnvironment())))) {
             endToEnd(runtime, erp, 20, new Samples(), new Samples(), new Samples(), new Samples(), null); // warm-up
             for (int rep = 1; rep <= REPETITIONS; rep++) {
-                erpBaseline("Real Tryton alone, accounts/s", RealTryton.client(), erp.withCpuParts(benchJvmCpu()), baselineKeys,
-                        REAL_ERP_ACCOUNTS);
+                // the emulators stand idle here: the benchmark's JVM is its clients (their HTTP client threads, GC, JIT)
+                MachineCpu baselineCpu = erp.withCpuParts(new MachineCpu().part("benchmark JVM (8 clients; emulators idle)",
+                        MachineCpu::thisProcess));
+                erpBaseline("Real Tryton alone, accounts/s", RealTryton.client(), baselineCpu, baselineKeys, REAL_ERP_ACCOUNTS);
                 endToEnd(runtime, erp, REAL_ERP_ACCOUNTS, sample("Account sync with the real Tryton, accounts/s"),
                         sample("Account sync with the real Tryton, runtime CPU-ms per account"),
                         sample("Account sync with the real Tryton, runtime CPU-ms per account above idle"),
@@ -549,9 +551,9 @@ class RuntimeBenchmark {
         String backendTitle = "postgres: " + DB_USER + " ";
         return benchJvmCpu()
                 .part(RUNTIME_PART, runtime::cpuMillis)
-                .part("Kafka broker JVM", () -> MachineCpu.processes(cmd -> cmd.contains("kafka.Kafka") && cmd.contains(kafkaHome)))
+                .part("Kafka broker JVM", MachineCpu.processesEverSeen(cmd -> cmd.contains("kafka.Kafka") && cmd.contains(kafkaHome)))
                 // the backends of the runtime's database user; other users' sessions (Tryton's database) are not counted
-                .part("PostgreSQL backends of user " + DB_USER, () -> MachineCpu.processes(cmd -> cmd.startsWith(backendTitle)));
+                .part("PostgreSQL backends of user " + DB_USER, MachineCpu.processesEverSeen(cmd -> cmd.startsWith(backendTitle)));
     }
 
     private static boolean isBenchClient(Thread thread) {
