@@ -18,6 +18,11 @@ final class BenchReplicas implements AutoCloseable {
         return instances.stream().mapToLong(instance -> instance.meter.cpuMillis()).sum();
     }
 
+    /** CPU time of their JIT compiler threads, added up. */
+    long jitCpuMillis() {
+        return instances.stream().mapToLong(instance -> instance.meter.jitCpuMillis()).sum();
+    }
+
     /** The peak RSS of the largest instance since the previous call, in MB (each instance has its own memory limit). */
     double takePeakRssMb() {
         return instances.stream().mapToDouble(instance -> instance.meter.takePeakRssMb()).max().orElse(0);

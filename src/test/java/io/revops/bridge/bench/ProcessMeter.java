@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * CPU time and resident memory of another process, read from Linux /proc (the benchmark measures the runtime's
@@ -17,6 +20,8 @@ final class ProcessMeter implements AutoCloseable {
     private final long pid;
     private final long ticksPerSecond;
     private final AtomicLong peakRssKb = new AtomicLong();
+    /** CPU-ms of each JIT compiler thread (tid@start) at its last reading: the JVM ends idle ones (dynamic count). */
+    private final Map<String, Long> compilerThreads = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rss-sampler");
         t.setDaemon(true);
@@ -29,6 +34,7 @@ final class ProcessMeter implements AutoCloseable {
         sampler.scheduleAtFixedRate(() -> {
             try {
                 peakRssKb.accumulateAndGet(rssKb(), Math::max);
+                readCompilerThreads();
             } catch (RuntimeException processGone) {
                 // the process ended between two samples: the peak so far stands
             }
@@ -38,6 +44,36 @@ final class ProcessMeter implements AutoCloseable {
     /** User + system CPU time the process has used so far, in milliseconds. */
     long cpuMillis() {
         return cpuMillis(pid, ticksPerSecond);
+    }
+
+    /**
+     * CPU time of the JVM's JIT compiler threads (C1, C2) so far, in milliseconds: a fresh runtime compiles for minutes
+     * under load, which a short measure otherwise counts as the events' cost. Read every 200 ms with the RSS, so a
+     * compiler thread the JVM ends loses at most what it used since then.
+     */
+    long jitCpuMillis() {
+        readCompilerThreads();
+        return compilerThreads.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void readCompilerThreads() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        compilerThreads.put(task.getFileName() + "@" + fields[19], ticks * 1000 / ticksPerSecond);
+                    }
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read: its last reading stands
+                }
+            });
+        } catch (IOException | UncheckedIOException processGone) {
+            // the process ended: the readings so far stand
+        }
     }
 
     /** User + system CPU time process pid has used so far, in milliseconds, at ticksPerSecond clock ticks. */
