@@ -20,7 +20,7 @@ import io.revops.bridge.erp.TrytonClient;
  */
 final class RealTryton implements ErpTarget {
     static final String URL = System.getProperty("bench.erp.tryton.url", "");
-    private static final String DATABASE = System.getProperty("bench.erp.tryton.database", "tryton");
+    static final String DATABASE = System.getProperty("bench.erp.tryton.database", "tryton");
     private static final String USER = System.getProperty("bench.erp.tryton.user", "admin");
     private static final String PASSWORD = System.getProperty("bench.erp.tryton.password", "admin");
     /** The emulated org's Account ids: key prefix 001, then "000" and a counter (SObjectStore). */

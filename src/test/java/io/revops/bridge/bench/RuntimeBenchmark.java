@@ -126,6 +126,21 @@ class RuntimeBenchmark {
     private static int pubSubPort;
     private static TrytonEmulator tryton;
     private static KillBillEmulator killBill;
+    /** The emulated Tryton, in this JVM: its CPU is the emulators' part. */
+    private static final ErpTarget EMULATED_ERP = new ErpTarget() {
+        @Override
+        public Map<String, List<String>> customerNumbersByKey(Collection<String> keys) {
+            Map<String, List<String>> byKey = new HashMap<>();
+            tryton.parties().forEach(party -> ((List<?>) party.get("identifiers")).forEach(key -> byKey
+                    .computeIfAbsent((String) key, k -> new ArrayList<>()).add(String.valueOf(party.get("code")))));
+            return byKey;
+        }
+
+        @Override
+        public MachineCpu withCpuParts(MachineCpu cpu) {
+            return cpu;
+        }
+    };
     private static ExecutorService clients;
     /** Names of the benchmark's client threads, whose CPU is told apart from the emulators' in the same JVM. */
     private static final String CLIENT_THREAD = "bench-client-";
@@ -524,22 +539,6 @@ class RuntimeBenchmark {
         return routes;
     }
 
-    /** The emulated Tryton, in this JVM: its CPU is the emulators' part. */
-    private static final ErpTarget EMULATED_ERP = new ErpTarget() {
-        @Override
-        public Map<String, List<String>> customerNumbersByKey(Collection<String> keys) {
-            Map<String, List<String>> byKey = new HashMap<>();
-            tryton.parties().forEach(party -> ((List<?>) party.get("identifiers")).forEach(key -> byKey
-                    .computeIfAbsent((String) key, k -> new ArrayList<>()).add(String.valueOf(party.get("code")))));
-            return byKey;
-        }
-
-        @Override
-        public MachineCpu withCpuParts(MachineCpu cpu) {
-            return cpu;
-        }
-    };
-
     /**
      * The benchmark JVM in two parts: its clients and the measuring thread, and the rest: the emulators serving them
      * (plus this JVM's GC and JIT, which both share).
@@ -745,7 +744,7 @@ class RuntimeBenchmark {
                 System.getProperty("java.version")));
         if (MEASURES.contains("real-erp")) {
             table.append(String.format("Real Tryton %s (database %s): %d accounts per sync and baseline run, the account flow's routes only%n",
-                    RealTryton.URL, System.getProperty("bench.erp.tryton.database", "tryton"), REAL_ERP_ACCOUNTS));
+                    RealTryton.URL, RealTryton.DATABASE, REAL_ERP_ACCOUNTS));
         }
         table.append("| Measure | min / median / max |\n|---|---|\n");
         results.forEach((measure, samples) -> table.append("| ").append(measure).append(" | ")
