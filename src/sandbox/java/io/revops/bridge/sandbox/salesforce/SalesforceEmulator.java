@@ -157,7 +157,6 @@ public final class SalesforceEmulator implements AutoCloseable {
         rest.setQueryPageSize(pageSize);
     }
 
-    /** Events older than this are gone for replay; a subscription asking for one gets the corrupted-replay-id error. */
     /**
      * Records created from now on get ids past the largest of these (ids this emulator gave, held by a target system
      * that outlives it, as the real Tryton the benchmark writes to): keys of a new run never collide with an earlier one's.
@@ -166,6 +165,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         store.continueIdsAfter(idsInUse);
     }
 
+    /** Events older than this are gone for replay; a subscription asking for one gets the corrupted-replay-id error. */
     public void setRetention(Duration retention) {
         bus.setRetention(retention);
     }
