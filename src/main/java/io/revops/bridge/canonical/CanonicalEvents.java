@@ -102,11 +102,11 @@ public class CanonicalEvents {
         String time = event.time().toString();
         String object = EventAttributes.check(CloudEvent.SPEC_VERSION, event.id(), false, event.type(), event.source(),
                 event.subject(), time, null);
+        // its consumers read it on its object's topic, where these attributes pass as they passed here
         String topic = "revops." + object + ".v1";
         String key = ValidatedEvents.keyOf(ConsumedEvents.contentHash(value), CloudEvent.SPEC_VERSION, event.id(), null,
                 event.type(), event.source(), event.subject(), time, topic);
-        validated.checkOnce(key, () -> checkData(EventAttributes.check(CloudEvent.SPEC_VERSION, event.id(), false,
-                event.type(), event.source(), event.subject(), time, topic), event.type(), parse(value)));
+        validated.checkOnce(key, () -> checkData(object, event.type(), parse(value)));
     }
 
     private void checkData(String object, String type, JsonNode data) {
