@@ -91,11 +91,22 @@ public class CanonicalEvents {
         }
     }
 
-    /** Produce side: what a route is about to publish must be a valid canonical event. */
-    public void validateProduced(CloudEvent event) {
+    /**
+     * Produce side: what a route is about to publish (the event's attributes and {@code value}, its data as the JSON
+     * text the record will carry) must be a valid canonical event. It is checked as its consumers will check it, on
+     * its object's topic; the verdict is remembered, so this JVM's consumers of the record find it valid without
+     * parsing and checking it again (they still hash what they read: a record changed on the way, or sent to another
+     * topic, is checked anew).
+     */
+    public void validateProduced(CloudEvent event, String value) {
+        String time = event.time().toString();
         String object = EventAttributes.check(CloudEvent.SPEC_VERSION, event.id(), false, event.type(), event.source(),
-                event.subject(), event.time().toString(), null);
-        checkData(object, event.type(), boundedReader.valueToTree(event.data()));
+                event.subject(), time, null);
+        // its consumers read it on its object's topic, where these attributes pass as they passed here
+        String topic = "revops." + object + ".v1";
+        String key = ValidatedEvents.keyOf(ConsumedEvents.contentHash(value), CloudEvent.SPEC_VERSION, event.id(), null,
+                event.type(), event.source(), event.subject(), time, topic);
+        validated.checkOnce(key, () -> checkData(object, event.type(), parse(value)));
     }
 
     private void checkData(String object, String type, JsonNode data) {

@@ -38,15 +38,16 @@ public class CloudEvents {
     public void toKafkaRecord(Exchange exchange) {
         Message message = exchange.getMessage();
         CloudEvent event = parse(json.toMap(message.getBody()));
+        String value = json.write(event.data());
         try {
-            canonicalEvents.validateProduced(event);
+            canonicalEvents.validateProduced(event, value);
         } catch (BusinessException invalid) {
             message.setHeader(DeadLetterStore.BUSINESS_KEY_HEADER, event.subject()); // the dead letter names the record
             throw invalid;
         }
         message.getHeaders().putAll(event.toKafkaHeaders());
         message.setHeader(KafkaConstants.KEY, partitionKey(event));
-        message.setBody(json.write(event.data()));
+        message.setBody(value);
     }
 
     CloudEvent parse(Map<String, Object> mapped) {

@@ -11,8 +11,9 @@ import io.revops.bridge.policy.StoredText;
  * the CloudEvent headers, the topic and the SHA-256 of the body, so only the very same event skips the checks (the
  * schemas are fixed for the life of the JVM). Invalid events are never remembered: each consumer decides on its own
  * whether it dead-letters or skips them. The routes of a topic read an event at nearly the same moment: the first
- * validates it while the others wait for its verdict rather than validating it too. Bounded: when full it starts
- * over, which only costs a validation again.
+ * validates it while the others wait for its verdict rather than validating it too. An event this JVM publishes is
+ * checked on the way out under the key its consumers will compute (CanonicalEvents.validateProduced), so none of them
+ * checks it again. Bounded: when full it starts over, which only costs a validation again.
  */
 final class ValidatedEvents {
     private final int capacity;

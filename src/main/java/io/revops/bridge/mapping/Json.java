@@ -55,8 +55,14 @@ public class Json {
         return mapper.convertValue(body, Object.class);
     }
 
+    @SuppressWarnings("unchecked")
     public Map<String, Object> toMap(Object body) {
         Object tree = toTree(body);
+        if (tree instanceof Map && (body instanceof String || body instanceof byte[])) {
+            // freshly parsed: already a Map of JSON values keyed by strings; converting it again copied every event
+            // once more (Ownership reads each consumed event here: 1.5% of the runtime's CPU, JFR, issue 15)
+            return (Map<String, Object>) tree;
+        }
         if (tree instanceof Map) {
             return mapper.convertValue(tree, MAP);
         }

@@ -234,6 +234,31 @@ class CanonicalEventsTest {
                 GOOD_ACCOUNT, ownerOf(ORDER_TOPIC))))).as("an account event on the order topic").isNotNull();
     }
 
+    @Test
+    void aPublishedEventPassesItsConsumersButARecordChangedOnTheWayIsCheckedAgain() {
+        String topic = "revops.account.v1";
+        CloudEvent published = new CloudEvent("salesforce:tx-1:1:801000000000001AAA", "revops.account.created.v1",
+                "/salesforce/data/AccountChangeEvent", "00000101", java.time.Instant.parse("2026-11-22T10:00:00Z"), "corr-1",
+                null, Map.of("accountId", "001000000000001AAA"));
+        validator.validateProduced(published, GOOD_ACCOUNT);
+        Exchange consumed = exchange(topic, NO_CHANGE, GOOD_ACCOUNT, "erp-account-sync");
+        validator.validateConsumed(consumed);
+        assertThat(consumed.isRouteStop()).as("the very record published").isFalse();
+
+        // the same attributes with another body, on another topic, or with an id the consumer derived: checked anew
+        assertThat(catchThrowableOfType(BusinessException.class, () -> validator.validateConsumed(exchange(topic, NO_CHANGE,
+                GOOD_ACCOUNT.replace("\"Acme\"", "42"), ownerOf(topic)))).reasonCode()).isEqualTo("invalid-account-name");
+        assertThat(catchThrowableOfType(BusinessException.class, () -> validator.validateConsumed(exchange(ORDER_TOPIC,
+                h -> h.put("ce_type", "revops.account.created.v1"), GOOD_ACCOUNT, ownerOf(ORDER_TOPIC)))).getMessage())
+                .contains("does not belong on topic");
+        assertThat(catchThrowableOfType(BusinessException.class, () -> validator.validateConsumed(exchange(topic,
+                h -> h.put(CanonicalEvents.DERIVED_ID_HEADER, "true"), GOOD_ACCOUNT, ownerOf(topic))))).as("a derived id")
+                .isNotNull();
+        // nor does an invalid event pass on the way out
+        assertThat(catchThrowableOfType(BusinessException.class, () -> validator.validateProduced(published,
+                GOOD_ACCOUNT.replace("\"Acme\"", "42"))).reasonCode()).isEqualTo("invalid-account-name");
+    }
+
     /** Every value of every valid event replaced by every wrong shape: a refusal with a code, never a crash. */
     @Test
     void noShapeMakesTheRulesCrash() throws Exception {

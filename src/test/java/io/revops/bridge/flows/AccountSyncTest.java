@@ -163,6 +163,35 @@ class AccountSyncTest {
         Management.given().get("/q/metrics").then().body(containsString("revops_duplicates_total{route=\"erp-account-sync\"}"));
     }
 
+    /** Camel's exchange meters (ops.RouteExchangeMeters, each timer looked up once) count every exchange and send. */
+    @Test
+    void camelsExchangeMetersCountEachAccountsExchangesAndSends() {
+        String first = salesforce.create("Account", account("Globex", "Springfield"));
+        await().atMost(SYNC).until(() -> erp.find(first).isPresent() && billing.find(first).isPresent());
+        double completed = meterSum("camel_exchange_event_notifier_seconds_count", "routeId=\"erp-account-sync\"", "ExchangeCompleted");
+        double sent = meterSum("camel_exchange_event_notifier_seconds_count", "routeId=\"erp-account-sync\"", "ExchangeSent", "kafka");
+        long since = System.currentTimeMillis();
+
+        String second = salesforce.create("Account", account("Globex East", "Shelbyville"));
+        await().atMost(SYNC).until(() -> erp.find(second).isPresent() && billing.find(second).isPresent());
+        // the route consumed the account's events and published its customer number: both counted, on their own timers
+        await().atMost(SYNC).untilAsserted(() -> {
+            assertThat(meterSum("camel_exchange_event_notifier_seconds_count", "routeId=\"erp-account-sync\"", "ExchangeCompleted"))
+                    .isGreaterThan(completed);
+            assertThat(meterSum("camel_exchange_event_notifier_seconds_count", "routeId=\"erp-account-sync\"", "ExchangeSent",
+                    "kafka")).isGreaterThan(sent);
+            assertThat(meterSum("camel_exchanges_last_timestamp")).isGreaterThanOrEqualTo(since);
+            assertThat(meterSum("camel_exchanges_inflight{", "routeId=\"erp-account-sync\"")).isZero();
+        });
+    }
+
+    /** The sum of the Prometheus samples whose line starts with {@code name} and contains every one of {@code parts}. */
+    private static double meterSum(String name, String... parts) {
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(name) && java.util.Arrays.stream(parts).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void anErpFailingItsFirstCallsIsRedeliveredAndSucceeds() throws Exception {
         int createsBefore = sandbox.tryton().callCount("model.party.party.create");
