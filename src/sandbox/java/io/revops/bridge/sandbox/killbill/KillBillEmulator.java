@@ -225,8 +225,7 @@ public final class KillBillEmulator extends HttpEmulator {
             case "GET accounts/{id}/invoices" -> {
                 account(tenant, id);
                 // measured on Kill Bill 0.22.26: the account's invoices in full, items, amount and balance included
-                sendJson(exchange, 200, ledger(tenant).invoices().stream()
-                        .filter(i -> i.path("accountId").asText().equals(id)).toList());
+                sendJson(exchange, 200, ledger(tenant).invoicesOf(id));
             }
             case "POST subscriptions" -> createSubscription(exchange, tenant);
             case "GET subscriptions" -> {
@@ -253,8 +252,7 @@ public final class KillBillEmulator extends HttpEmulator {
                     ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
             case "GET invoices/byNumber/{number}" -> {
                 String number = path.substring(path.lastIndexOf('/') + 1);
-                sendJson(exchange, 200, ledger(tenant).invoices().stream()
-                        .filter(i -> i.path("invoiceNumber").asText().equals(number)).findFirst()
+                sendJson(exchange, 200, ledger(tenant).invoiceByNumber(number)
                         .orElseThrow(() -> new KillBillError(404, "org.killbill.billing.invoice.api.InvoiceApiException",
                                 4018, "No invoice could be found for number " + number + ".")));
             }
@@ -262,14 +260,12 @@ public final class KillBillEmulator extends HttpEmulator {
                     ledger(tenant).invoice(id).orElseThrow(() -> KillBillError.unknown("INVOICE", id)));
             case "POST invoices/{id}/payments" -> payInvoice(exchange, tenant, id);
             case "POST invoices/{id}" -> adjustInvoiceItem(exchange, tenant, id);
-            case "GET payments/{id}" -> sendJson(exchange, 200, listedPayment(ledger(tenant).invoicePayments().stream()
-                    .filter(p -> p.path("paymentId").asText().equals(id)).findFirst()
+            case "GET payments/{id}" -> sendJson(exchange, 200, listedPayment(ledger(tenant).invoicePayment(id)
                     .orElseThrow(() -> KillBillError.unknown("PAYMENT", id))));
             case "POST payments/{id}/refunds" -> refundPayment(exchange, tenant, id);
             case "GET payments/pagination" -> page(exchange, "/1.0/kb/payments/pagination", "&pluginName=&audit=NONE",
                     ledger(tenant).invoicePayments(), KillBillEmulator::listedPayment);
-            case "GET invoicePayments/{id}" -> sendJson(exchange, 200, ledger(tenant).invoicePayments().stream()
-                    .filter(p -> p.path("paymentId").asText().equals(id)).findFirst()
+            case "GET invoicePayments/{id}" -> sendJson(exchange, 200, ledger(tenant).invoicePayment(id)
                     .orElseThrow(() -> KillBillError.unknown("PAYMENT", id)));
             default -> error(exchange, 404, "javax.ws.rs.NotFoundException", 0, "HTTP 404 Not Found");
         }

@@ -39,6 +39,9 @@ final class Ledger {
     private final AtomicLong paymentNumbers;
     private final List<ObjectNode> invoices = new ArrayList<>();
     private final List<ObjectNode> payments = new ArrayList<>();
+    /** Invoices and payments by id, as Kill Bill's tables are keyed: a look-up by id neither scans nor copies the rest. */
+    private final Map<String, ObjectNode> invoicesById = new HashMap<>();
+    private final Map<String, ObjectNode> paymentsById = new HashMap<>();
     private final Map<String, String> externalPaymentMethods = new HashMap<>();
     private final LateCommits late;
     private final KillBillClock clock;
@@ -253,11 +256,28 @@ final class Ledger {
 
     private void commit(ObjectNode invoice) {
         invoices.add(invoice);
+        invoicesById.put(invoice.path("invoiceId").asText(), invoice);
         late.invoiceCreated(invoice.path("invoiceId").asText());
     }
 
     synchronized Optional<ObjectNode> invoice(String invoiceId) {
-        return invoices().stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst();
+        return Optional.ofNullable(invoicesById.get(invoiceId)).filter(i -> late.visible(invoiceId)).map(ObjectNode::deepCopy);
+    }
+
+    /** The committed invoices of one account, in creation order: only those are copied. */
+    synchronized List<ObjectNode> invoicesOf(String accountId) {
+        return invoices.stream().filter(i -> i.path("accountId").asText().equals(accountId))
+                .filter(i -> late.visible(i.path("invoiceId").asText())).map(ObjectNode::deepCopy).toList();
+    }
+
+    synchronized Optional<ObjectNode> invoiceByNumber(String invoiceNumber) {
+        return invoices.stream().filter(i -> i.path("invoiceNumber").asText().equals(invoiceNumber))
+                .filter(i -> late.visible(i.path("invoiceId").asText())).findFirst().map(ObjectNode::deepCopy);
+    }
+
+    /** A committed payment as GET /1.0/kb/invoicePayments/{paymentId} shows it. */
+    synchronized Optional<ObjectNode> invoicePayment(String paymentId) {
+        return Optional.ofNullable(paymentsById.get(paymentId)).filter(p -> late.visible(paymentId)).map(ObjectNode::deepCopy);
     }
 
     /** The committed invoices (see {@link LateCommits}). */
@@ -270,7 +290,7 @@ final class Ledger {
      * more than the balance is refused.
      */
     synchronized ObjectNode pay(String invoiceId, String accountId, BigDecimal requested) {
-        ObjectNode invoice = invoices.stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst()
+        ObjectNode invoice = Optional.ofNullable(invoicesById.get(invoiceId))
                 .orElseThrow(() -> new KillBillError(500, PAYMENT_API, 7019, "Internal payment error : "
                         + "org.killbill.billing.control.plugin.api.PaymentControlApiException: {cause=null, code=4006, "
                         + "formattedMsg='No invoice could be found for id " + invoiceId + ".'}"));
@@ -319,6 +339,7 @@ final class Ledger {
         payment.putNull("paymentAttempts");
         payment.putArray("auditLogs");
         payments.add(payment);
+        paymentsById.put(payment.path("paymentId").asText(), payment);
         late.paymentCreated(paymentId);
         return payment.deepCopy();
     }
@@ -331,7 +352,7 @@ final class Ledger {
      */
     synchronized ObjectNode adjustItem(String invoiceId, String itemId, BigDecimal requested, String currency,
             String description) {
-        ObjectNode invoice = invoices.stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst()
+        ObjectNode invoice = Optional.ofNullable(invoicesById.get(invoiceId))
                 .orElseThrow(() -> KillBillError.unknown("INVOICE", invoiceId));
         ObjectNode item = null;
         BigDecimal left = BigDecimal.ZERO;
@@ -385,7 +406,7 @@ final class Ledger {
      * balance is left as it is, as the real server leaves it.
      */
     synchronized ObjectNode refund(String paymentId, BigDecimal requested, String transactionExternalKey) {
-        ObjectNode payment = payments.stream().filter(p -> p.path("paymentId").asText().equals(paymentId)).findFirst()
+        ObjectNode payment = Optional.ofNullable(paymentsById.get(paymentId))
                 .orElseThrow(() -> KillBillError.unknown("PAYMENT", paymentId));
         String transactionId = UUID.randomUUID().toString();
         String key = transactionExternalKey == null ? transactionId : transactionExternalKey;
