@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -278,6 +279,27 @@ final class Ledger {
     /** A committed payment as GET /1.0/kb/invoicePayments/{paymentId} shows it. */
     synchronized Optional<ObjectNode> invoicePayment(String paymentId) {
         return Optional.ofNullable(paymentsById.get(paymentId)).filter(p -> late.visible(paymentId)).map(ObjectNode::deepCopy);
+    }
+
+    /** One page of a listing, shaped as the listing shows a record, and how many records the listing has in all. */
+    record Page(List<ObjectNode> records, int total) {
+        static Page of(List<ObjectNode> all, long offset, long limit, UnaryOperator<ObjectNode> listed) {
+            int from = (int) Math.min(offset, all.size());
+            int to = (int) Math.min(all.size(), offset + limit);
+            return new Page(all.subList(from, Math.max(from, to)).stream().map(listed).toList(), all.size());
+        }
+    }
+
+    /** A page of the committed invoices: only the records on it are copied (a poller pages through all of them). */
+    synchronized Page invoicePage(long offset, long limit, UnaryOperator<ObjectNode> listed) {
+        return Page.of(invoices.stream().filter(i -> late.visible(i.path("invoiceId").asText())).toList(), offset, limit,
+                listed);
+    }
+
+    /** A page of the committed payments, as {@link #invoicePage}. */
+    synchronized Page paymentPage(long offset, long limit, UnaryOperator<ObjectNode> listed) {
+        return Page.of(payments.stream().filter(p -> late.visible(p.path("paymentId").asText())).toList(), offset, limit,
+                listed);
     }
 
     /** The committed invoices (see {@link LateCommits}). */
