@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 public final class KafkaBroker {
     private static final Logger LOG = Logger.getLogger(KafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final String JVM_OPTIONS = "revops.sandbox.kafka.jvm-options";
 
     private final int port;
     private final Path home;
@@ -56,9 +57,14 @@ public final class KafkaBroker {
             run(List.of(java(), "-cp", classpath, "-Dlog4j2.configurationFile=" + log4j,
                     "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
                     home.resolve("format.log"));
-            Process broker = new ProcessBuilder(java(), "-Xms64m", "-Xmx512m", "-XX:+UseG1GC",
-                    "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j,
-                    "-cp", classpath, "kafka.Kafka", config.toString())
+            // One node on a small machine: the serial collector, the heap sized up front. With G1 growing from 64 MB
+            // the benchmark's broker ran back-to-back collections (humongous fetch buffers, heap resizing) and G1's
+            // concurrent threads competed for the two cores the runtime needs.
+            List<String> command = new ArrayList<>(List.of(java(), "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC",
+                    "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j));
+            command.addAll(extraJvmOptions());
+            command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
+            Process broker = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(home.resolve("broker-" + port + ".log").toFile())
                     .start();
@@ -72,6 +78,12 @@ public final class KafkaBroker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the sandbox Kafka broker", e);
         }
+    }
+
+    /** JVM options for the broker from {@value #JVM_OPTIONS} (space-separated), e.g. to profile it with JFR. */
+    private static List<String> extraJvmOptions() {
+        String options = System.getProperty(JVM_OPTIONS, "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     private Path ensureBrokerJars() throws IOException, InterruptedException {
@@ -120,6 +132,9 @@ public final class KafkaBroker {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // a single-node broker serving a handful of clients: two threads each, not a data centre's 3 network and 8 I/O
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "2");
         // the default 128 MiB cleaner buffer alone costs ~100 MB of RSS
         p.setProperty("log.cleaner.dedupe.buffer.size", "8388608");
         Path file = home.resolve("server-" + port + ".properties");

@@ -15,11 +15,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.revops.bridge.testing.FreePorts;
+
 /** The sandbox broker is a real Kafka: a record produced with acks=all is consumed back. */
 class KafkaBrokerTest {
     @Test
     void startsARealBrokerOnceAndReusesIt() throws Exception {
-        KafkaBroker broker = new KafkaBroker(29192, Path.of("target", "sandbox-test", "kafka"));
+        // a port of its own: on a fixed one it reused whatever broker another checkout's run had left listening there
+        KafkaBroker broker = new KafkaBroker(FreePorts.forKafka(), Path.of("target", "sandbox-test", "kafka"));
         broker.ensureRunning();
         broker.ensureRunning(); // second call finds it listening
 

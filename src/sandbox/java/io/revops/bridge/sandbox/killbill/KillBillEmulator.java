@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -215,7 +215,8 @@ public final class KillBillEmulator extends HttpEmulator {
                 sendJson(exchange, 200, account);
             }
             case "GET accounts/pagination" -> page(exchange, "/1.0/kb/accounts/pagination",
-                    "&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE", accountsInOrder(tenant), a -> a);
+                    "&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE",
+                    (offset, limit) -> Ledger.Page.of(accountsInOrder(tenant), offset, limit, a -> a));
             case "GET accounts/{id}" -> sendJson(exchange, 200, account(tenant, id));
             case "PUT accounts/{id}" -> updateAccount(exchange, tenant, id);
             case "GET accounts/{id}/bundles" -> {
@@ -225,8 +226,7 @@ public final class KillBillEmulator extends HttpEmulator {
             case "GET accounts/{id}/invoices" -> {
                 account(tenant, id);
                 // measured on Kill Bill 0.22.26: the account's invoices in full, items, amount and balance included
-                sendJson(exchange, 200, ledger(tenant).invoices().stream()
-                        .filter(i -> i.path("accountId").asText().equals(id)).toList());
+                sendJson(exchange, 200, ledger(tenant).invoicesOf(id));
             }
             case "POST subscriptions" -> createSubscription(exchange, tenant);
             case "GET subscriptions" -> {
@@ -250,11 +250,10 @@ public final class KillBillEmulator extends HttpEmulator {
                 sendJson(exchange, 200, clock.json());
             }
             case "GET invoices/pagination" -> page(exchange, "/1.0/kb/invoices/pagination", "&audit=NONE",
-                    ledger(tenant).invoices(), KillBillEmulator::listedInvoice);
+                    (offset, limit) -> ledger(tenant).invoicePage(offset, limit, KillBillEmulator::listedInvoice));
             case "GET invoices/byNumber/{number}" -> {
                 String number = path.substring(path.lastIndexOf('/') + 1);
-                sendJson(exchange, 200, ledger(tenant).invoices().stream()
-                        .filter(i -> i.path("invoiceNumber").asText().equals(number)).findFirst()
+                sendJson(exchange, 200, ledger(tenant).invoiceByNumber(number)
                         .orElseThrow(() -> new KillBillError(404, "org.killbill.billing.invoice.api.InvoiceApiException",
                                 4018, "No invoice could be found for number " + number + ".")));
             }
@@ -262,14 +261,12 @@ public final class KillBillEmulator extends HttpEmulator {
                     ledger(tenant).invoice(id).orElseThrow(() -> KillBillError.unknown("INVOICE", id)));
             case "POST invoices/{id}/payments" -> payInvoice(exchange, tenant, id);
             case "POST invoices/{id}" -> adjustInvoiceItem(exchange, tenant, id);
-            case "GET payments/{id}" -> sendJson(exchange, 200, listedPayment(ledger(tenant).invoicePayments().stream()
-                    .filter(p -> p.path("paymentId").asText().equals(id)).findFirst()
+            case "GET payments/{id}" -> sendJson(exchange, 200, listedPayment(ledger(tenant).invoicePayment(id)
                     .orElseThrow(() -> KillBillError.unknown("PAYMENT", id))));
             case "POST payments/{id}/refunds" -> refundPayment(exchange, tenant, id);
             case "GET payments/pagination" -> page(exchange, "/1.0/kb/payments/pagination", "&pluginName=&audit=NONE",
-                    ledger(tenant).invoicePayments(), KillBillEmulator::listedPayment);
-            case "GET invoicePayments/{id}" -> sendJson(exchange, 200, ledger(tenant).invoicePayments().stream()
-                    .filter(p -> p.path("paymentId").asText().equals(id)).findFirst()
+                    (offset, limit) -> ledger(tenant).paymentPage(offset, limit, KillBillEmulator::listedPayment));
+            case "GET invoicePayments/{id}" -> sendJson(exchange, 200, ledger(tenant).invoicePayment(id)
                     .orElseThrow(() -> KillBillError.unknown("PAYMENT", id)));
             default -> error(exchange, 404, "javax.ws.rs.NotFoundException", 0, "HTTP 404 Not Found");
         }
@@ -444,24 +441,24 @@ public final class KillBillEmulator extends HttpEmulator {
     }
 
     /**
-     * A page of a listing with Kill Bill's pagination headers; {@code listed} shapes a record the way the listing
-     * shows it, which is less than a read by id shows.
+     * A page of a listing with Kill Bill's pagination headers; {@code pages} gives the page (its records shaped the
+     * way the listing shows them, which is less than a read by id shows) and the listing's size.
      */
-    private static void page(HttpExchange exchange, String path, String extraQuery, List<ObjectNode> records,
-            UnaryOperator<ObjectNode> listed) throws IOException {
+    private static void page(HttpExchange exchange, String path, String extraQuery,
+            BiFunction<Long, Long, Ledger.Page> pages) throws IOException {
         long offset = Long.parseLong(Optional.ofNullable(query(exchange, "offset")).orElse("0"));
         long limit = Long.parseLong(Optional.ofNullable(query(exchange, "limit")).orElse("100"));
-        int from = (int) Math.min(offset, records.size());
-        int to = (int) Math.min(records.size(), offset + limit);
+        Ledger.Page page = pages.apply(offset, limit);
+        int to = (int) Math.min(page.total(), offset + limit);
         var headers = exchange.getResponseHeaders();
         headers.set("X-Killbill-Pagination-CurrentOffset", String.valueOf(offset));
-        if (to < records.size()) {
+        if (to < page.total()) {
             headers.set("X-Killbill-Pagination-NextOffset", String.valueOf(to));
             headers.set("X-Killbill-Pagination-NextPageUri", path + "?offset=" + to + "&limit=" + limit + extraQuery);
         }
-        headers.set("X-Killbill-Pagination-TotalNbRecords", String.valueOf(records.size()));
-        headers.set("X-Killbill-Pagination-MaxNbRecords", String.valueOf(records.size()));
-        sendJson(exchange, 200, records.subList(from, Math.max(from, to)).stream().map(listed).toList());
+        headers.set("X-Killbill-Pagination-TotalNbRecords", String.valueOf(page.total()));
+        headers.set("X-Killbill-Pagination-MaxNbRecords", String.valueOf(page.total()));
+        sendJson(exchange, 200, page.records());
     }
 
     /** The real invoice listing leaves the items out and shows amount and balance as 0.00. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,9 @@ final class Ledger {
     private final AtomicLong paymentNumbers;
     private final List<ObjectNode> invoices = new ArrayList<>();
     private final List<ObjectNode> payments = new ArrayList<>();
+    /** Invoices and payments by id, as Kill Bill's tables are keyed: a look-up by id neither scans nor copies the rest. */
+    private final Map<String, ObjectNode> invoicesById = new HashMap<>();
+    private final Map<String, ObjectNode> paymentsById = new HashMap<>();
     private final Map<String, String> externalPaymentMethods = new HashMap<>();
     private final LateCommits late;
     private final KillBillClock clock;
@@ -253,11 +257,49 @@ final class Ledger {
 
     private void commit(ObjectNode invoice) {
         invoices.add(invoice);
+        invoicesById.put(invoice.path("invoiceId").asText(), invoice);
         late.invoiceCreated(invoice.path("invoiceId").asText());
     }
 
     synchronized Optional<ObjectNode> invoice(String invoiceId) {
-        return invoices().stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst();
+        return Optional.ofNullable(invoicesById.get(invoiceId)).filter(i -> late.visible(invoiceId)).map(ObjectNode::deepCopy);
+    }
+
+    /** The committed invoices of one account, in creation order: only those are copied. */
+    synchronized List<ObjectNode> invoicesOf(String accountId) {
+        return invoices.stream().filter(i -> i.path("accountId").asText().equals(accountId))
+                .filter(i -> late.visible(i.path("invoiceId").asText())).map(ObjectNode::deepCopy).toList();
+    }
+
+    synchronized Optional<ObjectNode> invoiceByNumber(String invoiceNumber) {
+        return invoices.stream().filter(i -> i.path("invoiceNumber").asText().equals(invoiceNumber))
+                .filter(i -> late.visible(i.path("invoiceId").asText())).findFirst().map(ObjectNode::deepCopy);
+    }
+
+    /** A committed payment as GET /1.0/kb/invoicePayments/{paymentId} shows it. */
+    synchronized Optional<ObjectNode> invoicePayment(String paymentId) {
+        return Optional.ofNullable(paymentsById.get(paymentId)).filter(p -> late.visible(paymentId)).map(ObjectNode::deepCopy);
+    }
+
+    /** One page of a listing, shaped as the listing shows a record, and how many records the listing has in all. */
+    record Page(List<ObjectNode> records, int total) {
+        static Page of(List<ObjectNode> all, long offset, long limit, UnaryOperator<ObjectNode> listed) {
+            int from = (int) Math.min(offset, all.size());
+            int to = (int) Math.min(all.size(), offset + limit);
+            return new Page(all.subList(from, Math.max(from, to)).stream().map(listed).toList(), all.size());
+        }
+    }
+
+    /** A page of the committed invoices: only the records on it are copied (a poller pages through all of them). */
+    synchronized Page invoicePage(long offset, long limit, UnaryOperator<ObjectNode> listed) {
+        return Page.of(invoices.stream().filter(i -> late.visible(i.path("invoiceId").asText())).toList(), offset, limit,
+                listed);
+    }
+
+    /** A page of the committed payments, as {@link #invoicePage}. */
+    synchronized Page paymentPage(long offset, long limit, UnaryOperator<ObjectNode> listed) {
+        return Page.of(payments.stream().filter(p -> late.visible(p.path("paymentId").asText())).toList(), offset, limit,
+                listed);
     }
 
     /** The committed invoices (see {@link LateCommits}). */
@@ -270,7 +312,7 @@ final class Ledger {
      * more than the balance is refused.
      */
     synchronized ObjectNode pay(String invoiceId, String accountId, BigDecimal requested) {
-        ObjectNode invoice = invoices.stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst()
+        ObjectNode invoice = Optional.ofNullable(invoicesById.get(invoiceId))
                 .orElseThrow(() -> new KillBillError(500, PAYMENT_API, 7019, "Internal payment error : "
                         + "org.killbill.billing.control.plugin.api.PaymentControlApiException: {cause=null, code=4006, "
                         + "formattedMsg='No invoice could be found for id " + invoiceId + ".'}"));
@@ -319,6 +361,7 @@ final class Ledger {
         payment.putNull("paymentAttempts");
         payment.putArray("auditLogs");
         payments.add(payment);
+        paymentsById.put(payment.path("paymentId").asText(), payment);
         late.paymentCreated(paymentId);
         return payment.deepCopy();
     }
@@ -331,7 +374,7 @@ final class Ledger {
      */
     synchronized ObjectNode adjustItem(String invoiceId, String itemId, BigDecimal requested, String currency,
             String description) {
-        ObjectNode invoice = invoices.stream().filter(i -> i.path("invoiceId").asText().equals(invoiceId)).findFirst()
+        ObjectNode invoice = Optional.ofNullable(invoicesById.get(invoiceId))
                 .orElseThrow(() -> KillBillError.unknown("INVOICE", invoiceId));
         ObjectNode item = null;
         BigDecimal left = BigDecimal.ZERO;
@@ -385,7 +428,7 @@ final class Ledger {
      * balance is left as it is, as the real server leaves it.
      */
     synchronized ObjectNode refund(String paymentId, BigDecimal requested, String transactionExternalKey) {
-        ObjectNode payment = payments.stream().filter(p -> p.path("paymentId").asText().equals(paymentId)).findFirst()
+        ObjectNode payment = Optional.ofNullable(paymentsById.get(paymentId))
                 .orElseThrow(() -> KillBillError.unknown("PAYMENT", paymentId));
         String transactionId = UUID.randomUUID().toString();
         String key = transactionExternalKey == null ? transactionId : transactionExternalKey;

@@ -51,6 +51,8 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
 
     private final EventBus bus;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+    /** Per object: flat address field -> its compound field, worked out once rather than for every change. */
+    private final Map<String, Map<String, String>> compounds = new ConcurrentHashMap<>();
     private final AtomicLong commitNumber = new AtomicLong(1000);
 
     ChangeDataCapture(EventBus bus) {
@@ -115,7 +117,7 @@ final class ChangeDataCapture implements SObjectStore.ChangeListener {
         GenericRecord event = event(schema, type.name(), changeType, List.of(id));
         GenericRecord header = (GenericRecord) event.get("ChangeEventHeader");
         Map<String, Map<String, String>> addresses = type.addressFields();
-        Map<String, String> compoundOf = compoundOf(type);
+        Map<String, String> compoundOf = compounds.computeIfAbsent(type.name(), name -> compoundOf(type));
         Bitmaps changed = new Bitmaps(schema);
         Bitmaps nulled = new Bitmaps(schema);
         switch (changeType) {

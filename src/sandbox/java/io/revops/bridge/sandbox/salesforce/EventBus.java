@@ -43,6 +43,8 @@ final class EventBus {
     private final Map<String, List<StoredEvent>> topics = new ConcurrentHashMap<>();
     private final Map<String, String> topicSchemas = new ConcurrentHashMap<>();
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+    /** Schema -> its id: every publish names its schema, and hashing its JSON each time cost more than the encoding. */
+    private final Map<Schema, String> schemaIds = new ConcurrentHashMap<>();
     private final Map<String, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private volatile Duration retention = Duration.ofHours(72);
     private long lastReplayId;
@@ -52,7 +54,7 @@ final class EventBus {
     }
 
     String register(String topic, Schema schema) {
-        String schemaId = schemaId(schema);
+        String schemaId = schemaIds.computeIfAbsent(schema, EventBus::schemaId);
         schemas.putIfAbsent(schemaId, schema);
         topicSchemas.putIfAbsent(topic, schemaId);
         topics.computeIfAbsent(topic, t -> new ArrayList<>());

@@ -1,10 +1,13 @@
 package io.revops.bridge.sandbox.tryton;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,25 +15,51 @@ import io.revops.bridge.sandbox.tryton.TrytonEmulator.TrytonError;
 
 /**
  * party.party with its identifiers (party.identifier) and addresses, as Tryton stores them; synchronized like
- * one database. A party's "identifiers" and "addresses" read as ids, as in Tryton.
+ * one database. A party's "identifiers" and "addresses" read as ids, as in Tryton. Party codes and identifier codes
+ * are indexed, as Tryton's database indexes them: the ERP adapter's search by identifier code does not scan every
+ * party (it did, and grew with every account a benchmark created).
  */
 final class PartyStore {
     private final Map<Integer, Map<String, Object>> parties = new TreeMap<>();
     private final Map<Integer, Map<String, Object>> addresses = new TreeMap<>();
     private final Map<Integer, Map<String, Object>> identifiers = new TreeMap<>();
+    /** party code (unique) -> party id */
+    private final Map<String, Integer> partyByCode = new HashMap<>();
+    /** identifier code -> ids of the parties holding it, in id order (identifiers are only ever added here) */
+    private final Map<String, NavigableSet<Integer>> partiesByIdentifierCode = new HashMap<>();
     private int nextIdentifierId = 1;
     private int nextPartyId = 1;
     private int nextAddressId = 1;
     private int partySequence = 1;
 
     synchronized List<Integer> search(JsonNode domain, boolean activeOnly) {
+        validate(domain);
         List<Integer> ids = new ArrayList<>();
-        for (Map.Entry<Integer, Map<String, Object>> party : parties.entrySet()) {
-            if ((!activeOnly || Boolean.TRUE.equals(party.getValue().get("active"))) && matches(party.getValue(), domain)) {
-                ids.add(party.getKey());
+        for (int id : candidates(domain)) {
+            Map<String, Object> party = parties.get(id);
+            if ((!activeOnly || Boolean.TRUE.equals(party.get("active"))) && matches(party, domain)) {
+                ids.add(id);
             }
         }
         return ids;
+    }
+
+    /** The ids an equality on an indexed field narrows the search to (in id order), else every party's. */
+    private Iterable<Integer> candidates(JsonNode domain) {
+        for (JsonNode clause : domain) {
+            String value = clause.path(2).asText();
+            switch (clause.path(0).asText()) {
+                case "identifiers.code" -> {
+                    return partiesByIdentifierCode.getOrDefault(value, new TreeSet<>());
+                }
+                case "code" -> {
+                    Integer id = partyByCode.get(value);
+                    return id == null ? List.of() : List.of(id);
+                }
+                default -> { }
+            }
+        }
+        return parties.keySet();
     }
 
     synchronized List<Map<String, Object>> read(JsonNode ids, JsonNode fields) {
@@ -121,19 +150,19 @@ final class PartyStore {
         row.put("code", code);
         row.put("type", null);
         identifiers.put(id, row);
+        indexIdentifier(code, partyId);
         ((List<Integer>) parties.get(partyId).get("identifiers")).add(id);
     }
 
     /** The party carrying this identifier code, for the emulator's own hooks. */
     synchronized Map<String, Object> withIdentifier(String code) {
-        for (Map.Entry<Integer, Map<String, Object>> party : parties.entrySet()) {
-            if (codes(party.getValue()).contains(code)) {
-                Map<String, Object> copy = new LinkedHashMap<>(party.getValue());
-                copy.put("id", party.getKey());
-                return copy;
-            }
+        NavigableSet<Integer> ids = partiesByIdentifierCode.get(code);
+        if (ids == null) {
+            throw new IllegalArgumentException("no party has the identifier " + code);
         }
-        throw new IllegalArgumentException("no party has the identifier " + code);
+        Map<String, Object> copy = new LinkedHashMap<>(parties.get(ids.first()));
+        copy.put("id", ids.first());
+        return copy;
     }
 
     synchronized Map<String, Object> party(int id) {
@@ -149,10 +178,11 @@ final class PartyStore {
         List<Integer> ids = new ArrayList<>();
         for (JsonNode values : valuesList) {
             String code = values.hasNonNull("code") ? values.get("code").asText() : String.valueOf(partySequence++);
-            if (parties.values().stream().anyMatch(p -> code.equals(p.get("code")))) {
+            if (partyByCode.containsKey(code)) {
                 throw new TrytonError("SQLConstraintError", "The code on party must be unique.");
             }
             int id = nextPartyId++;
+            partyByCode.put(code, id);
             Map<String, Object> party = new LinkedHashMap<>();
             party.put("name", values.hasNonNull("name") ? values.get("name").asText() : null);
             party.put("code", code);
@@ -195,6 +225,7 @@ final class PartyStore {
                     row.put("code", identifier.path("code").asText());
                     row.put("type", identifier.hasNonNull("type") ? identifier.get("type").asText() : null);
                     identifiers.put(id, row);
+                    indexIdentifier((String) row.get("code"), partyId);
                     ((List<Integer>) party.get("identifiers")).add(id);
                 });
             }
@@ -215,6 +246,10 @@ final class PartyStore {
         }
     }
 
+    private void indexIdentifier(String code, int partyId) {
+        partiesByIdentifierCode.computeIfAbsent(code, c -> new TreeSet<>()).add(partyId);
+    }
+
     private static void copyAddress(JsonNode from, Map<String, Object> to) {
         for (String field : List.of("street", "city", "postal_code", "name")) {
             if (from.has(field)) {
@@ -223,20 +258,25 @@ final class PartyStore {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private boolean matches(Map<String, Object> party, JsonNode domain) {
+    /** Refuses what the emulator does not search by, whatever the parties: Tryton checks a domain before running it. */
+    private static void validate(JsonNode domain) {
         for (JsonNode clause : domain) {
-            String field = clause.path(0).asText();
             String operator = clause.path(1).asText();
-            String value = clause.path(2).asText();
             if (!operator.equals("=")) {
                 throw new TrytonError("UserError", "operator " + operator + " is not emulated");
             }
-            boolean hit = switch (field) {
-                case "identifiers.code" -> codes(party).contains(value);
-                case "code", "name" -> value.equals(party.get(field));
-                default -> throw new TrytonError("UserError", "search on " + field + " is not emulated");
-            };
+            String field = clause.path(0).asText();
+            if (!List.of("identifiers.code", "code", "name").contains(field)) {
+                throw new TrytonError("UserError", "search on " + field + " is not emulated");
+            }
+        }
+    }
+
+    private boolean matches(Map<String, Object> party, JsonNode domain) {
+        for (JsonNode clause : domain) {
+            String field = clause.path(0).asText();
+            String value = clause.path(2).asText();
+            boolean hit = field.equals("identifiers.code") ? codes(party).contains(value) : value.equals(party.get(field));
             if (!hit) {
                 return false;
             }
