@@ -42,11 +42,38 @@ final class ProcessMeter implements AutoCloseable {
 
     /** User + system CPU time process pid has used so far, in milliseconds, at ticksPerSecond clock ticks. */
     static long cpuMillis(long pid, long ticksPerSecond) {
-        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+        return cpuMillis(Path.of("/proc", String.valueOf(pid)), ticksPerSecond);
+    }
+
+    /** The same for a /proc/<pid> or /proc/<pid>/task/<tid> directory. */
+    private static long cpuMillis(Path procEntry, long ticksPerSecond) {
+        String stat = read(procEntry.resolve("stat"));
         // fields after the command name (which may contain spaces) start after the last ')'
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
         return ticks * 1000 / ticksPerSecond;
+    }
+
+    /**
+     * CPU time of the process' JIT compiler threads (Linux thread names "C1 CompilerThre...", "C2 CompilerThre...")
+     * so far, in milliseconds: a fresh JVM compiles for minutes, idle or not, which is not the cost of being idle.
+     */
+    long compilerCpuMillis() {
+        long millis = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                        millis += cpuMillis(task, ticksPerSecond);
+                    }
+                } catch (IOException | UncheckedIOException ended) {
+                    // a compiler thread that ended (the JVM adds and removes them): its time leaves the sum
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return millis;
     }
 
     long rssKb() {
