@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,8 +37,9 @@ import org.jboss.logging.Logger;
  * With {@code revops.salesforce.checkpoint-interval} above zero the newest position is written at most once per
  * interval, by a thread of its own, not by the threads that deliver Kafka's acknowledgements: a catch-up of many
  * thousands of changes otherwise writes the database hundreds of times a second. The write is scheduled by the advance
- * that needs it (one interval later), so with no changes arriving the thread sleeps instead of waking every interval. A restart in place writes it first;
- * after a kill -9 at most one interval of done changes is delivered again (their consumers drop them by event id).
+ * that needs it (one interval later), so with no changes arriving the thread sleeps instead of waking every interval.
+ * A restart in place writes it first; after a kill -9 at most one interval of done changes is delivered again (their
+ * consumers drop them by event id).
  */
 @ApplicationScoped
 @Named("replayWindow")
