@@ -28,6 +28,8 @@ final class LineageWriter {
     private static final Logger LOG = Logger.getLogger(LineageWriter.class);
     private static final int BATCH = 500;
     private static final int CAPACITY = 20_000;
+    /** Queued by stop() to wake a writer waiting for hops: with nothing to write it sleeps instead of polling. */
+    private static final Hop WAKE_UP = new Hop(null, null, null, null, null, null, null, null, null, null, null);
     private static final String INSERT = "INSERT INTO lineage (id, at, route_id, outcome, event_id, event_type, correlation_id,"
             + " business_key, detail, business_key_key, correlation_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -82,10 +84,12 @@ final class LineageWriter {
         }
         // the writer thread ends once the queue is empty; hops recorded from now on are written by their callers
         if (running != null) {
+            queue.put(WAKE_UP);
             running.join(TimeUnit.SECONDS.toMillis(30));
         }
         List<Hop> rest = new ArrayList<>();
         queue.drainTo(rest); // queued while the writer was ending
+        rest.removeIf(hop -> hop == WAKE_UP);
         if (!rest.isEmpty()) {
             insert(rest);
             written(rest.size());
@@ -115,15 +119,14 @@ final class LineageWriter {
         List<Hop> batch = new ArrayList<>(BATCH);
         try {
             while (!stopping || !queue.isEmpty()) {
-                Hop first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
+                batch.add(queue.take());
                 queue.drainTo(batch, BATCH - 1);
-                insert(batch);
-                written(batch.size());
-                batch.clear();
+                batch.removeIf(hop -> hop == WAKE_UP);
+                if (!batch.isEmpty()) {
+                    insert(batch);
+                    written(batch.size());
+                    batch.clear();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 
@@ -33,8 +36,10 @@ import org.jboss.logging.Logger;
  * <p>
  * With {@code revops.salesforce.checkpoint-interval} above zero the newest position is written at most once per
  * interval, by a thread of its own, not by the threads that deliver Kafka's acknowledgements: a catch-up of many
- * thousands of changes otherwise writes the database hundreds of times a second. A restart in place writes it first;
- * after a kill -9 at most one interval of done changes is delivered again (their consumers drop them by event id).
+ * thousands of changes otherwise writes the database hundreds of times a second. The write is scheduled by the advance
+ * that needs it (one interval later), so with no changes arriving the thread sleeps instead of waking every interval.
+ * A restart in place writes it first; after a kill -9 at most one interval of done changes is delivered again (their
+ * consumers drop them by event id).
  */
 @ApplicationScoped
 @Named("replayWindow")
@@ -47,6 +52,9 @@ public class ReplayWindow {
     /** Per subscription, the newest position not yet written (interval above zero only). */
     private final Map<String, PendingPosition> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer;
+    private final long intervalMillis;
+    /** A write of the pending positions is scheduled and has not started yet. */
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
     /** Every advance written at once, by the thread that completed it. */
     public ReplayWindow(ReplayCheckpoints checkpoints, int size) {
@@ -58,6 +66,7 @@ public class ReplayWindow {
             @ConfigProperty(name = "revops.salesforce.checkpoint-interval") Duration interval) {
         this.checkpoints = checkpoints;
         this.size = size;
+        this.intervalMillis = Math.max(1, interval.toMillis());
         if (interval.isZero()) {
             this.writer = null;
         } else {
@@ -66,8 +75,6 @@ public class ReplayWindow {
                 thread.setDaemon(true);
                 return thread;
             });
-            long millis = Math.max(1, interval.toMillis());
-            writer.scheduleWithFixedDelay(this::writePending, millis, millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -81,7 +88,7 @@ public class ReplayWindow {
         String topic = exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointBaseUri();
         InFlightReplays inFlight = subscriptions.computeIfAbsent(subscription, s -> new InFlightReplays(size, writer == null
                 ? position -> save(s, topic, position)
-                : pending.computeIfAbsent(s, p -> new PendingPosition(position -> save(s, topic, position)))::offer));
+                : writtenLater(pending.computeIfAbsent(s, p -> new PendingPosition(position -> save(s, topic, position))))));
         InFlightReplays.Entry entry = inFlight.enter(replayId);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -108,14 +115,43 @@ public class ReplayWindow {
         }
     }
 
-    private void writePending() {
-        pending.values().forEach(position -> {
+    /** The newest position goes to {@code position}, written by the writer thread at most one interval later. */
+    private Consumer<String> writtenLater(PendingPosition position) {
+        return replayId -> {
+            position.offer(replayId);
+            scheduleWrite();
+        };
+    }
+
+    private void scheduleWrite() {
+        if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                writer.schedule(this::writeScheduled, intervalMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                writeScheduled.set(false); // stop() writes what is pending
+            }
+        }
+    }
+
+    private void writeScheduled() {
+        // cleared before writing: an advance arriving during the write schedules the next one
+        writeScheduled.set(false);
+        if (!writePending()) {
+            scheduleWrite(); // not saved (logged by save()): tried again one interval later
+        }
+    }
+
+    /** Writes every subscription's pending position; false if one of them could not be saved. */
+    private boolean writePending() {
+        boolean allSaved = true;
+        for (PendingPosition position : pending.values()) {
             try {
                 position.write();
             } catch (RuntimeException notSaved) {
-                // logged by save(); written at the next tick
+                allSaved = false;
             }
-        });
+        }
+        return allSaved;
     }
 
     /** Stopping: what is done is written (the routes have stopped before the beans go). */
@@ -130,10 +166,10 @@ public class ReplayWindow {
     /** The newest position of a subscription, written when it differs from the last one written. */
     private static final class PendingPosition {
         private final AtomicReference<String> newest = new AtomicReference<>();
-        private final java.util.function.Consumer<String> saver;
+        private final Consumer<String> saver;
         private String written;
 
-        PendingPosition(java.util.function.Consumer<String> saver) {
+        PendingPosition(Consumer<String> saver) {
             this.saver = saver;
         }
 

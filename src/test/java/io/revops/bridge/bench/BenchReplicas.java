@@ -28,6 +28,11 @@ final class BenchReplicas implements AutoCloseable {
         return instances.stream().mapToDouble(instance -> instance.meter.takePeakRssMb()).max().orElse(0);
     }
 
+    /** The first instance's threads by kind (jcmd Thread.print, numbers in names dropped), most numerous first. */
+    java.util.Map<String, Integer> threadsByKind() throws java.io.IOException, InterruptedException {
+        return instances.get(0).threadsByKind();
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (BenchRuntime instance : instances) {

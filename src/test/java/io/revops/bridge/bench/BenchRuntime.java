@@ -56,6 +56,26 @@ final class BenchRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Its threads by kind: the names jcmd Thread.print lists, numbers dropped ("kafka-coordinator-heartbeat-thread |
+     * erp-account-sync" once per consumer), most numerous first.
+     */
+    Map<String, Integer> threadsByKind() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        Map<String, Integer> kinds = new java.util.HashMap<>();
+        try (var lines = jcmd.inputReader().lines()) {
+            lines.filter(line -> line.startsWith("\""))
+                    .map(line -> line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+", "#"))
+                    .forEach(kind -> kinds.merge(kind, 1, Integer::sum));
+        }
+        jcmd.waitFor();
+        Map<String, Integer> sorted = new java.util.LinkedHashMap<>();
+        kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(kind -> sorted.put(kind.getKey(), kind.getValue()));
+        return sorted;
+    }
+
     @Override
     public void close() throws InterruptedException {
         meter.close();

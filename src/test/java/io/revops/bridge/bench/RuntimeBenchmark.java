@@ -271,8 +271,20 @@ class RuntimeBenchmark {
             endToEnd(runtime, 50, new Samples(), new Samples());
             for (int rep = 1; rep <= REPETITIONS; rep++) {
                 runtime.takePeakRssMb();
-                sample("Runtime idle over " + IDLE_SECONDS + " s, CPU-ms/s").add(idleCpu(runtime, Duration.ofSeconds(IDLE_SECONDS)));
+                MachineCpu cpu = wholeFlowCpu(runtime).part("Runtime's JIT compiler threads", runtime::jitCpuMillis);
+                Map<String, Long> before = cpu.read();
+                long start = System.nanoTime();
+                await().pollDelay(Duration.ofSeconds(IDLE_SECONDS)).atMost(Duration.ofSeconds(IDLE_SECONDS + 1)).until(() -> true);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Map<String, Double> perSecond = MachineCpu.perUnit(before, cpu.read(), 1);
+                perSecond.replaceAll((part, millis) -> millis / seconds);
+                perSecond.forEach((part, millis) -> sample(
+                        (part.equals(RUNTIME_PART) ? "Runtime" : part) + " idle over " + IDLE_SECONDS + " s, CPU-ms/s").add(millis));
+                System.out.println("Idle window " + rep + ", CPU-ms/s: " + perSecond);
                 sample("Runtime peak RSS, MB (idle)").add(runtime.takePeakRssMb());
+                Map<String, Integer> threads = runtime.threadsByKind();
+                sample("Runtime threads (idle)").add(threads.values().stream().mapToInt(Integer::intValue).sum());
+                System.out.println("Runtime threads by kind (idle, repetition " + rep + "): " + threads);
             }
         }
     }
@@ -393,14 +405,6 @@ class RuntimeBenchmark {
         Map<String, Double> perSecond = new HashMap<>();
         MachineCpu.perUnit(before, cpu.read(), 1).forEach((part, millis) -> perSecond.put(part, millis / seconds));
         return perSecond;
-    }
-
-    /** The runtime's CPU-ms per second with nothing to do, over {@code window} (a measurement window, not a wait). */
-    private static double idleCpu(BenchReplicas runtime, Duration window) {
-        long cpuBefore = runtime.cpuMillis();
-        long start = System.nanoTime();
-        await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
-        return (runtime.cpuMillis() - cpuBefore) / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Accounts created at a steady pace; latency from Salesforce's commit (the create returned) to the ERP party. */

@@ -3,9 +3,11 @@ package io.revops.bridge.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -56,6 +58,25 @@ class ReplayWindowTest {
         List<Integer> positions = written.stream().map(id -> Integer.parseInt(id.substring(1))).toList();
         assertThat(positions).as("positions only move forward, the last one written is the newest").isSorted()
                 .doesNotHaveDuplicates().endsWith(50);
+    }
+
+    @Test
+    void aCheckpointTheDatabaseRefusedIsWrittenAgainWithoutAnotherChange() throws Exception {
+        AtomicInteger refusals = new AtomicInteger(2);
+        ReplayCheckpoints databaseDownTwice = new ReplayCheckpoints(null) {
+            @Override
+            public void save(String subscription, String topic, String replayId) throws SQLException {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new SQLException("Connection refused");
+                }
+                written.add(replayId);
+            }
+        };
+        window = new ReplayWindow(databaseDownTwice, 100, Duration.ofMillis(50));
+        done(enter("r1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> written.contains("r1"));
+        assertThat(refusals.get()).as("refused twice, then written by the writer's own retries").isNegative();
+        assertThat(written).containsExactly("r1");
     }
 
     private Exchange enter(String replayId) throws InterruptedException {
