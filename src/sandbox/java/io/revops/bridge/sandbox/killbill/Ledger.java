@@ -86,25 +86,12 @@ final class Ledger {
      * then used on the account's unpaid invoices, oldest first (a CBA_ADJ "use of account credit" on each).
      */
     synchronized void repair(Subscription subscription, LocalDate billingEnd, LocalDate today) {
-        ObjectNode repaired = null;
-        for (ObjectNode invoice : invoices) {
-            for (JsonNode item : invoice.path("items")) {
-                if ("RECURRING".equals(item.path("itemType").asText())
-                        && subscription.subscriptionId().equals(item.path("subscriptionId").asText())
-                        && !LocalDate.parse(item.path("startDate").asText()).isAfter(billingEnd)
-                        && LocalDate.parse(item.path("endDate").asText()).isAfter(billingEnd)) {
-                    repaired = (ObjectNode) item;
-                }
-            }
-        }
+        ObjectNode repaired = recurringItemBilling(subscription.subscriptionId(), billingEnd);
         if (repaired == null) {
             return;
         }
-        LocalDate start = LocalDate.parse(repaired.path("startDate").asText());
         LocalDate end = LocalDate.parse(repaired.path("endDate").asText());
-        BigDecimal unused = repaired.path("amount").decimalValue()
-                .multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(billingEnd, end)))
-                .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, end)), 2, RoundingMode.HALF_UP);
+        BigDecimal unused = unusedFrom(repaired, billingEnd);
         if (unused.signum() == 0) {
             return;
         }
@@ -142,25 +129,12 @@ final class Ledger {
      * the item it repairs). A downgrade's negative total goes on the account as credit (CBA_ADJ), as for a repair.
      */
     synchronized void changePlan(Subscription before, Subscription after, LocalDate today, Instant catalogEffectiveDate) {
-        ObjectNode repaired = null;
-        for (ObjectNode invoice : invoices) {
-            for (JsonNode item : invoice.path("items")) {
-                if ("RECURRING".equals(item.path("itemType").asText())
-                        && before.subscriptionId().equals(item.path("subscriptionId").asText())
-                        && !LocalDate.parse(item.path("startDate").asText()).isAfter(today)
-                        && LocalDate.parse(item.path("endDate").asText()).isAfter(today)) {
-                    repaired = (ObjectNode) item;
-                }
-            }
-        }
+        ObjectNode repaired = recurringItemBilling(before.subscriptionId(), today);
         if (repaired == null) {
             return; // nothing billed for today yet: the next bill run bills the new plan
         }
-        LocalDate start = LocalDate.parse(repaired.path("startDate").asText());
         LocalDate end = LocalDate.parse(repaired.path("endDate").asText());
-        BigDecimal unused = repaired.path("amount").decimalValue()
-                .multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(today, end)))
-                .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, end)), 2, RoundingMode.HALF_UP);
+        BigDecimal unused = unusedFrom(repaired, today);
         ObjectNode invoice = newInvoice(after.accountId(), after.plan().currency(), today, today);
         ((ArrayNode) invoice.get("items")).add(recurringItem(invoice, after, today, end, catalogEffectiveDate));
         ObjectNode repair = item(invoice, "REPAIR_ADJ", "Adjustment (subscription change)", today, end, unused.negate());
@@ -177,6 +151,31 @@ final class Ledger {
         if (total.signum() < 0) {
             useCredit(after.accountId(), total.negate(), today);
         }
+    }
+
+    /** The subscription's RECURRING item whose period holds day and goes on after it (the last billed, if several). */
+    private ObjectNode recurringItemBilling(String subscriptionId, LocalDate day) {
+        ObjectNode found = null;
+        for (ObjectNode invoice : invoices) {
+            for (JsonNode item : invoice.path("items")) {
+                if ("RECURRING".equals(item.path("itemType").asText())
+                        && subscriptionId.equals(item.path("subscriptionId").asText())
+                        && !LocalDate.parse(item.path("startDate").asText()).isAfter(day)
+                        && LocalDate.parse(item.path("endDate").asText()).isAfter(day)) {
+                    found = (ObjectNode) item;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The item's amount for its days from {@code from} to its end, prorated by day as Kill Bill does. */
+    private static BigDecimal unusedFrom(JsonNode item, LocalDate from) {
+        LocalDate start = LocalDate.parse(item.path("startDate").asText());
+        LocalDate end = LocalDate.parse(item.path("endDate").asText());
+        return item.path("amount").decimalValue()
+                .multiply(BigDecimal.valueOf(ChronoUnit.DAYS.between(from, end)))
+                .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(start, end)), 2, RoundingMode.HALF_UP);
     }
 
     private ObjectNode newInvoice(String accountId, String currency, LocalDate invoiceDate, LocalDate targetDate) {
