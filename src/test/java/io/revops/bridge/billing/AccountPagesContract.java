@@ -1,6 +1,7 @@
 package io.revops.bridge.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.revops.bridge.policy.TransientFailureException;
 
 /**
  * The Kill Bill read of the account reconciliation (reconciliation.AccountReconciler): the tenant's accounts through
@@ -45,5 +48,18 @@ abstract class AccountPagesContract extends KillBillContract {
         }
 
         assertThat(listed.stream().filter(ours::contains).toList()).containsExactlyElementsOf(ours);
+    }
+
+    @Test
+    void aPageBeyondAnIntIsRefusedNotServedWhole() {
+        accounts.upsert(Map.of("externalKey", key(), "name", "Listed at least once", "currency", "USD"));
+
+        // Kill Bill's database refuses LIMIT/OFFSET beyond an int: "everything" is not Long.MAX_VALUE (0.22.26, H2)
+        for (String page : List.of("offset=0&limit=9223372036854775807", "offset=0&limit=2147483648",
+                "offset=2147483648&limit=10")) {
+            assertThatThrownBy(() -> client.find("/1.0/kb/accounts/pagination?" + page)).as(page)
+                    .isInstanceOf(TransientFailureException.class).hasMessageContaining("HTTP 500");
+        }
+        assertThat(client.find("/1.0/kb/accounts/pagination?offset=0&limit=2147483647").orElseThrow().size()).isPositive();
     }
 }

@@ -448,13 +448,20 @@ public final class KillBillEmulator extends HttpEmulator {
             BiFunction<Long, Long, Ledger.Page> pages) throws IOException {
         long offset = Long.parseLong(Optional.ofNullable(query(exchange, "offset")).orElse("0"));
         long limit = Long.parseLong(Optional.ofNullable(query(exchange, "limit")).orElse("100"));
+        for (long bound : new long[] {offset, limit}) {
+            if (bound > Integer.MAX_VALUE) {
+                // measured on Kill Bill 0.22.26: its database refuses the page's LIMIT/OFFSET beyond an int (limit
+                // 2147483648 or Long.MAX_VALUE): a 500, not "everything"
+                throw new KillBillError(500, "org.skife.jdbi.v2.exceptions.UnableToExecuteStatementException", null,
+                        "org.h2.jdbc.JdbcSQLDataException: Numeric value out of range: \"" + bound + "\" in column");
+            }
+        }
         Ledger.Page page = pages.apply(offset, limit);
-        int to = (int) Math.min(page.total(), offset + limit);
         var headers = exchange.getResponseHeaders();
         headers.set("X-Killbill-Pagination-CurrentOffset", String.valueOf(offset));
-        if (to < page.total()) {
-            headers.set("X-Killbill-Pagination-NextOffset", String.valueOf(to));
-            headers.set("X-Killbill-Pagination-NextPageUri", path + "?offset=" + to + "&limit=" + limit + extraQuery);
+        if (page.end() < page.total()) {
+            headers.set("X-Killbill-Pagination-NextOffset", String.valueOf(page.end()));
+            headers.set("X-Killbill-Pagination-NextPageUri", path + "?offset=" + page.end() + "&limit=" + limit + extraQuery);
         }
         headers.set("X-Killbill-Pagination-TotalNbRecords", String.valueOf(page.total()));
         headers.set("X-Killbill-Pagination-MaxNbRecords", String.valueOf(page.total()));

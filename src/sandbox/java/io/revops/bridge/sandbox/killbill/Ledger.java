@@ -280,12 +280,16 @@ final class Ledger {
         return Optional.ofNullable(paymentsById.get(paymentId)).filter(p -> late.visible(paymentId)).map(ObjectNode::deepCopy);
     }
 
-    /** One page of a listing, shaped as the listing shows a record, and how many records the listing has in all. */
-    record Page(List<ObjectNode> records, int total) {
+    /**
+     * One page of a listing, shaped as the listing shows a record, how many records the listing has in all, and where
+     * the next page starts ({@code end}).
+     */
+    record Page(List<ObjectNode> records, int total, int end) {
         static Page of(List<ObjectNode> all, long offset, long limit, UnaryOperator<ObjectNode> listed) {
             int from = (int) Math.min(offset, all.size());
-            int to = (int) Math.min(all.size(), offset + limit);
-            return new Page(all.subList(from, Math.max(from, to)).stream().map(listed).toList(), all.size());
+            int to = (int) Math.min(all.size(), offset + limit); // both within an int (KillBillEmulator.page)
+            int end = Math.max(from, to);
+            return new Page(all.subList(from, end).stream().map(listed).toList(), all.size(), end);
         }
     }
 
