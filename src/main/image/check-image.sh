@@ -10,6 +10,8 @@ PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 WORK="$PROJECT/target/container-image"
 NS="revops-image-$$"
 PG="$(mktemp -d /tmp/revops-image-pg.XXXXXX)" # where the postgres user can reach it, whatever the clone's path
+# podman refuses a runroot longer than 50 characters: target/ of a clone at /check/work/main was exactly 50
+RUNROOT="$(mktemp -d /tmp/revops-podman.XXXXXX)"
 PG_PORT=45432
 [ "$(id -u)" = 0 ] || { echo "run as root (podman as root, ip netns)" >&2; exit 1; }
 
@@ -30,7 +32,8 @@ cleanup() {
   [ -f "$PG/data/postmaster.pid" ] && su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D '$PG/data' -m fast -w stop" >/dev/null 2>&1
   ip netns del "$NS" 2>/dev/null
   rm -rf "$PG"
-  podman --root "$WORK/podman/root" --runroot "$WORK/podman/run" --runtime runc rmi -a -f >/dev/null 2>&1
+  podman --root "$WORK/podman/root" --runroot "$RUNROOT" --runtime runc rmi -a -f >/dev/null 2>&1
+  rm -rf "$RUNROOT"
 }
 trap cleanup EXIT
 
@@ -52,5 +55,5 @@ cd "$PROJECT"
 # its containers with --network host, i.e. in this same namespace
 nsenter --net="/run/netns/$NS" -- ./mvnw -o -B -ntp test-compile failsafe:integration-test failsafe:verify -Pconformance \
   -Dit.test=ContainerImageIT -Dquarkus.package.skip=true \
-  -Drevops.image.tar="$IMAGE_TAR" \
+  -Drevops.image.tar="$IMAGE_TAR" -Drevops.image.podman-runroot="$RUNROOT" \
   -Drevops.db.url="jdbc:postgresql://127.0.0.1:$PG_PORT/revops" -Drevops.db.user=revops -Drevops.db.password=revops

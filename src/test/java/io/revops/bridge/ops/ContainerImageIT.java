@@ -48,6 +48,8 @@ class ContainerImageIT {
     private static final Path WORK = Path.of("target", "container-image").toAbsolutePath();
     private static final Path IMAGE_TAR = Path.of(System.getProperty("revops.image.tar", "none"));
     private static final String IMAGE = System.getProperty("revops.image.name", "revops-bridge:dev");
+    /** Short on purpose (check-image.sh makes it under /tmp): podman refuses a runroot longer than 50 characters. */
+    private static final Path RUNROOT = Path.of(System.getProperty("revops.image.podman-runroot", "/tmp/revops-podman"));
     private static final String SCHEMA = "container_image";
     private static final String TRUST_STORE = "/etc/revops/salesforce-trust.p12";
 
@@ -193,7 +195,7 @@ class ContainerImageIT {
     /** podman as root with its own storage under target/ and runc (crun refuses this host's hybrid cgroup layout). */
     private static String podman(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("podman", "--root", WORK.resolve("podman/root").toString(),
-                "--runroot", WORK.resolve("podman/run").toString(), "--runtime", "runc"));
+                "--runroot", RUNROOT.toString(), "--runtime", "runc"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
